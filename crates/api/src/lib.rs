@@ -3,6 +3,24 @@
 //! with plain `cargo test` and the WebAssembly boundary only has to move bytes.
 
 pub mod backend_info;
+pub mod classify;
+pub mod cost;
+pub mod defaults;
+pub mod errors;
+pub mod http;
+pub mod messages;
+pub mod model_info;
+pub mod providers;
+pub mod proxy_url;
+pub mod schema;
+pub mod sse;
+pub mod stream;
+pub mod tokens;
+pub mod transform;
 pub mod typescript;
+pub mod usage;
 
 pub use backend_info::{BackendInfo, backend_info};
+pub use errors::{ApiError, ApiErrorKind};
+pub use model_info::ModelInfo;
+pub use stream::{ApiStreamChunk, Cost, CostSource, Usage};

@@ -1,0 +1,29 @@
+//! The LiteLLM provider's defaults in one place: the proxy URL, the model id and the placeholder
+//! model info used until the proxy tells us the real capabilities.
+
+use crate::model_info::ModelInfo;
+
+/// Where a LiteLLM proxy listens when started with its defaults.
+pub const LITELLM_DEFAULT_API_URL: &str = "http://localhost:4000";
+
+/// The model id used when the user has not chosen one (the seed's `liteLlmDefaultModelId`).
+pub const LITE_LLM_DEFAULT_MODEL_ID: &str = "gpt-3.5-turbo";
+
+/// Generic placeholder capabilities (the seed's `liteLlmModelInfoSaneDefaults`): the real ones
+/// depend on the model behind the proxy, so these are deliberately modest, claim no image or cache
+/// support, and carry no prices, which makes the cost unknown rather than zero.
+#[must_use]
+pub fn lite_llm_model_info_sane_defaults() -> ModelInfo {
+    ModelInfo {
+        max_tokens: Some(4096),
+        context_window: 16_385,
+        supports_images: false,
+        supports_prompt_cache: false,
+        supports_reasoning: false,
+        input_price: None,
+        output_price: None,
+        cache_writes_price: None,
+        cache_reads_price: None,
+        description: None,
+    }
+}

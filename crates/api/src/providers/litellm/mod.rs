@@ -1,0 +1,6 @@
+//! The LiteLLM proxy provider: its requests, its stream, its model discovery and its cost.
+
+pub mod discovery;
+pub mod request;
+pub mod spend;
+pub mod stream_decoder;

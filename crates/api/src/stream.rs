@@ -1,0 +1,61 @@
+//! The chunks a reply streams as: text, reasoning, usage (with cost) and error. This is the
+//! contract between the core, the wasm boundary, the extension and the webview.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::errors::ApiError;
+
+/// One piece of a streamed reply.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum ApiStreamChunk {
+    /// Visible reply text, to append.
+    Text { text: String },
+    /// Reasoning ("thinking") text, to append to the folded reasoning view.
+    Reasoning { text: String },
+    /// Token counts and cost; the last usage chunk of a reply is the one that counts.
+    Usage(Usage),
+    /// The reply failed; whatever streamed before stays.
+    Error { error: ApiError },
+}
+
+/// Token counts for one reply, in OpenAI's semantics: `input_tokens` includes cached tokens.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Usage {
+    /// Prompt tokens, cached ones included.
+    pub input_tokens: u64,
+    /// Completion tokens, reasoning ones included.
+    pub output_tokens: u64,
+    /// Prompt tokens written to the cache, when the proxy reports them.
+    pub cache_write_tokens: Option<u64>,
+    /// Prompt tokens read from the cache, when the proxy reports them.
+    pub cache_read_tokens: Option<u64>,
+    /// Completion tokens spent on reasoning, when the proxy reports them.
+    pub reasoning_tokens: Option<u64>,
+    /// What the reply cost.
+    pub cost: Cost,
+}
+
+/// What a reply cost, and how we know. Unknown is its own case so it is never shown as $0.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Cost {
+    /// A known cost in US dollars.
+    Known { usd: f64, source: CostSource },
+    /// Neither the proxy nor the model's prices could tell.
+    Unknown,
+}
+
+/// Where a known cost came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum CostSource {
+    /// `usage.cost` in the stream's final chunk, computed by the proxy.
+    Proxy,
+    /// Computed here from the model's per-token prices.
+    ModelPrices,
+    /// Asked of the proxy's `POST /spend/calculate` after the stream.
+    SpendCalculate,
+}
