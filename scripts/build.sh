@@ -12,6 +12,11 @@ if [ "${1:-}" = "--release" ]; then
   minify=--minify
 fi
 
+# wasm-opt comes from npm's `binaryen` (version 132). Debian bookworm's binaryen 108 is too old:
+# it turns wasm-bindgen's externref table into a funcref table and the module then fails to
+# instantiate ("WebAssembly.Table.set(): Argument 1 is invalid"), so npm's goes first on PATH.
+export PATH="$ROOT/node_modules/.bin:$PATH"
+
 step "Building the wasm package ($profile)"
 # `--mode no-install` makes wasm-pack use the wasm-bindgen and wasm-opt on PATH and download
 # nothing; without it, it fetches them from outside the registries and fails here.

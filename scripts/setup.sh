@@ -24,13 +24,6 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if ! command -v wasm-opt >/dev/null; then
-  step "Installing wasm-opt (Debian's binaryen)"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq binaryen >/dev/null
-fi
-
 # `npm ci` only when the lock file changed since the last install: it takes half a minute.
 stamp="node_modules/.roo-setup-stamp"
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)

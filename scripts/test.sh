@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # Everything, end to end: set-up, build, linters, Rust tests, wasm tests under Node, and the
-# TypeScript tests. Fails on the first failure.
+# TypeScript tests. Fails on the first failure, and ends with one line counting every test run.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
 bash scripts/setup.sh
-bash scripts/build.sh
+# The release build is what ships, so the TypeScript tests below load the optimised wasm.
+bash scripts/build.sh --release
 bash scripts/lint.sh
 
 step "cargo test (the core and the boundary, natively)"
-cargo test --workspace --quiet
+cargo test --workspace 2>&1 | tee "$results/cargo.log"
 
 step "wasm-pack test --node (the boundary, compiled to wasm, under Node)"
-wasm-pack test --node --mode no-install crates/api-wasm
+wasm-pack test --node --mode no-install crates/api-wasm 2>&1 | tee "$results/wasm.log"
 
 step "Extension tests (Vitest, with the built wasm package)"
-npm run --silent --workspace extension test
+npx vitest run --root extension --reporter=default --reporter=json --outputFile="$results/extension.json"
 step "Webview tests (Vitest + Testing Library)"
-npm run --silent --workspace webview-ui test
+npx vitest run --root webview-ui --reporter=default --reporter=json --outputFile="$results/webview.json"
 
-step "All tests passed"
+# `tee` hides a failing exit status from `set -e`, so the Rust logs are checked here as well.
+if grep -q '^test result: FAILED' "$results"/*.log; then die "a Rust test failed (see above)"; fi
+node scripts/test-summary.mjs "$results"
