@@ -43,6 +43,10 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
+    files: ["tests/**/*.ts", "scripts/**/*.mjs", "eslint.config.mjs"],
+    languageOptions: { globals: globals.node },
+  },
+  {
     files: ["**/*.mjs", "**/*.js"],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -10,8 +10,9 @@ cargo fmt --all --check
 step "cargo clippy (native and wasm32, warnings are errors)"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy -p roo-api-wasm --all-targets --target wasm32-unknown-unknown --quiet -- -D warnings
-step "tsc --noEmit (extension, webview)"
+step "tsc --noEmit (extension, webview, test harness)"
 npx tsc --noEmit -p extension
 npx tsc --noEmit -p webview-ui
+npx tsc --noEmit -p tests
 step "ESLint"
 npx eslint --max-warnings 0 .

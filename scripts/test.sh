@@ -9,6 +9,7 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 
 bash scripts/setup.sh
+bash scripts/setup-litellm.sh
 # The release build is what ships, so the TypeScript tests below load the optimised wasm.
 bash scripts/build.sh --release
 bash scripts/lint.sh
@@ -23,6 +24,9 @@ step "Extension tests (Vitest, with the built wasm package)"
 npx vitest run --root extension --reporter=default --reporter=json --outputFile="$results/extension.json"
 step "Webview tests (Vitest + Testing Library)"
 npx vitest run --root webview-ui --reporter=default --reporter=json --outputFile="$results/webview.json"
+
+step "Proxy harness tests (the real LiteLLM proxy and the local fault server)"
+npx vitest run --root tests --reporter=default --reporter=json --outputFile="$results/harness.json"
 
 # `tee` hides a failing exit status from `set -e`, so the Rust logs are checked here as well.
 if grep -q '^test result: FAILED' "$results"/*.log; then die "a Rust test failed (see above)"; fi

@@ -5,6 +5,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::schema::ProviderName;
+
 /// A description of the running provider core, sent from the core all the way to the webview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -15,17 +17,14 @@ pub struct BackendInfo {
     pub providers: Vec<String>,
 }
 
-/// The provider names this core can build a handler for.
-pub const SUPPORTED_PROVIDERS: &[&str] = &["litellm"];
-
 /// Describes this build of the core.
 #[must_use]
 pub fn backend_info() -> BackendInfo {
     BackendInfo {
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        providers: SUPPORTED_PROVIDERS
+        providers: ProviderName::ALL
             .iter()
-            .map(|name| (*name).to_owned())
+            .map(|name| name.as_str().to_owned())
             .collect(),
     }
 }

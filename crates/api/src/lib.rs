@@ -12,6 +12,7 @@ pub mod messages;
 pub mod model_info;
 pub mod providers;
 pub mod proxy_url;
+pub mod retry;
 pub mod schema;
 pub mod sse;
 pub mod stream;
@@ -22,5 +23,9 @@ pub mod usage;
 
 pub use backend_info::{BackendInfo, backend_info};
 pub use errors::{ApiError, ApiErrorKind};
+pub use messages::{ContentBlock, MessageParam};
 pub use model_info::ModelInfo;
+pub use providers::{ApiHandler, build_api_handler};
+pub use retry::RequestPolicy;
+pub use schema::ProviderSettings;
 pub use stream::{ApiStreamChunk, Cost, CostSource, Usage};

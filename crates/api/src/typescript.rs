@@ -4,6 +4,21 @@
 
 use ts_rs::{Config, TS};
 
+use crate::classify::TimeoutPhase;
+use crate::http::{HttpMethod, HttpRequest};
+use crate::messages::{
+    ContentBlock, ImageSource, MessageContent, MessageParam, Role, ToolResultBlock,
+    ToolResultContent,
+};
+use crate::providers::litellm::ResolvedModel;
+use crate::providers::litellm::discovery::{DiscoveredModel, DiscoveryEndpoint};
+use crate::retry::RequestPolicy;
+use crate::schema::{ProviderName, ProviderSettings, SettingsError};
+use crate::usage::TokenUsage;
+use crate::{
+    ApiError, ApiErrorKind, ApiStreamChunk, BackendInfo, Cost, CostSource, ModelInfo, Usage,
+};
+
 /// Renders one exported declaration.
 fn export<T: TS>(config: &Config) -> String {
     format!("export {}\n", T::decl(config))
@@ -14,7 +29,35 @@ fn export<T: TS>(config: &Config) -> String {
 pub fn bindings() -> String {
     // Token counts and sizes are far below 2^53, so `number` is exact and avoids BigInt in JSON.
     let config = Config::new().with_large_int("number".to_owned());
-    let declarations = [export::<crate::BackendInfo>(&config)];
+    let declarations = [
+        export::<BackendInfo>(&config),
+        export::<ProviderName>(&config),
+        export::<ProviderSettings>(&config),
+        export::<SettingsError>(&config),
+        export::<ModelInfo>(&config),
+        export::<ResolvedModel>(&config),
+        export::<DiscoveredModel>(&config),
+        export::<DiscoveryEndpoint>(&config),
+        export::<Role>(&config),
+        export::<MessageParam>(&config),
+        export::<MessageContent>(&config),
+        export::<ContentBlock>(&config),
+        export::<ImageSource>(&config),
+        export::<ToolResultContent>(&config),
+        export::<ToolResultBlock>(&config),
+        export::<ApiStreamChunk>(&config),
+        export::<Usage>(&config),
+        export::<TokenUsage>(&config),
+        export::<Cost>(&config),
+        export::<CostSource>(&config),
+        export::<ApiErrorKind>(&config),
+        export::<ApiError>(&config),
+        export::<TimeoutPhase>(&config),
+        export::<RequestPolicy>(&config),
+        export::<HttpMethod>(&config),
+        export::<HttpRequest>(&config),
+        "export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };\n".to_owned(),
+    ];
     let mut module = String::from(
         "// Generated from the Rust types in crates/api by `npm run gen:types`. Do not edit.\n\n",
     );

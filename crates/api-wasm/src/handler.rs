@@ -1,0 +1,139 @@
+//! The exported `ApiHandler`: what `buildApiHandler` returns to the extension. It converts
+//! arguments, delegates to the core's handler, and performs the I/O the core describes.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use roo_api::providers::litellm::LiteLlmHandler;
+use roo_api::{
+    ApiHandler as CoreHandler, ContentBlock, MessageParam, ProviderSettings, RequestPolicy,
+};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+use web_sys::AbortSignal;
+
+use crate::abort::RequestAbort;
+use crate::convert::{from_js, to_js, to_json};
+use crate::discovery::discover_models;
+use crate::error::api_error_to_js;
+use crate::message_stream::MessageStream;
+
+/// A provider handler for one set of settings.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct ApiHandler {
+    /// Replaced (not mutated) when discovery finds models, so a stream in flight keeps the
+    /// snapshot it started with.
+    litellm: Rc<RefCell<Rc<LiteLlmHandler>>>,
+    policy: RequestPolicy,
+}
+
+/// Reads settings, checking each field so an error names it.
+pub(crate) fn read_settings(settings: &JsValue) -> Result<ProviderSettings, JsValue> {
+    let json = to_json(settings).map_err(JsValue::from)?;
+    ProviderSettings::from_json_value(&json).map_err(|error| api_error_to_js(&error.into()))
+}
+
+/// Reads the optional request policy; anything left out takes the default.
+pub(crate) fn read_policy(policy: JsValue) -> Result<RequestPolicy, JsValue> {
+    if policy.is_undefined() || policy.is_null() {
+        return Ok(RequestPolicy::default());
+    }
+    from_js(policy, "the request policy's fields").map_err(JsValue::from)
+}
+
+/// The caller's `AbortSignal` from an options object `{ signal }`, if it has one.
+pub(crate) fn read_signal(options: &JsValue) -> Option<AbortSignal> {
+    if options.is_undefined() || options.is_null() {
+        return None;
+    }
+    js_sys::Reflect::get(options, &JsValue::from_str("signal"))
+        .ok()
+        .and_then(|signal| signal.dyn_into::<AbortSignal>().ok())
+}
+
+impl ApiHandler {
+    pub(crate) fn build(settings: &JsValue, policy: JsValue) -> Result<Self, JsValue> {
+        let settings = read_settings(settings)?;
+        let policy = read_policy(policy)?;
+        match roo_api::build_api_handler(&settings).map_err(|error| api_error_to_js(&error))? {
+            CoreHandler::LiteLlm(handler) => Ok(Self {
+                litellm: Rc::new(RefCell::new(Rc::new(handler))),
+                policy,
+            }),
+        }
+    }
+
+    fn snapshot(&self) -> Rc<LiteLlmHandler> {
+        Rc::clone(&self.litellm.borrow())
+    }
+}
+
+#[wasm_bindgen]
+impl ApiHandler {
+    /// Starts a reply to the conversation. Nothing is sent until the stream's first `next()`.
+    /// `options.signal` aborts the request and its body at once.
+    #[wasm_bindgen(js_name = createMessage)]
+    pub fn create_message(
+        &self,
+        system_prompt: &str,
+        #[wasm_bindgen(unchecked_param_type = "MessageParam[]")] messages: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal } | undefined")]
+        options: JsValue,
+    ) -> Result<MessageStream, JsValue> {
+        let messages: Vec<MessageParam> = from_js(messages, "the messages")?;
+        let handler = self.snapshot();
+        let prepared = handler.create_message(system_prompt, &messages);
+        let abort = RequestAbort::new(read_signal(&options))?;
+        Ok(MessageStream::new(handler, self.policy, prepared, abort))
+    }
+
+    /// The model id and its resolved info: the override, else what discovery found, else the
+    /// sane defaults.
+    #[wasm_bindgen(js_name = getModel, unchecked_return_type = "ResolvedModel")]
+    pub fn get_model(&self) -> Result<JsValue, JsError> {
+        to_js(&self.snapshot().model())
+    }
+
+    /// Counts the tokens of content blocks with o200k_base (images estimated from their size).
+    #[wasm_bindgen(js_name = countTokens, unchecked_return_type = "Promise<number>")]
+    pub fn count_tokens(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ContentBlock[]")] blocks: JsValue,
+    ) -> Promise {
+        let blocks: Result<Vec<ContentBlock>, JsError> = from_js(blocks, "the content blocks");
+        future_to_promise(async move {
+            let blocks = blocks?;
+            // Token counts stay far below 2^53, so the conversion to a JS number is exact.
+            Ok(JsValue::from_f64(
+                roo_api::tokens::count_tokens(&blocks) as f64
+            ))
+        })
+    }
+
+    /// Discovers the proxy's models and remembers them, so `getModel()` and the cost fallback
+    /// use what the proxy reports. Rejects with a classified `RooApiError`.
+    #[wasm_bindgen(js_name = refreshModels, unchecked_return_type = "Promise<DiscoveredModel[]>")]
+    pub fn refresh_models(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal } | undefined")]
+        options: JsValue,
+    ) -> Promise {
+        let shared = Rc::clone(&self.litellm);
+        let timeout_ms = self.policy.discovery_timeout_ms;
+        let signal = read_signal(&options);
+        future_to_promise(async move {
+            let abort = RequestAbort::new(signal)?;
+            let handler = Rc::clone(&shared.borrow());
+            let catalog = discover_models(&handler, &abort, timeout_ms)
+                .await
+                .map_err(|error| api_error_to_js(&error))?;
+            let models = to_js(catalog.models())?;
+            let mut updated = (*handler).clone();
+            updated.set_catalog(catalog);
+            *shared.borrow_mut() = Rc::new(updated);
+            Ok(models)
+        })
+    }
+}
