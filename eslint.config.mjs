@@ -47,7 +47,7 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
-    files: ["**/*.mjs", "**/*.js"],
+    files: ["**/*.mjs", "**/*.js", "**/*.config.mts"],
     ...tseslint.configs.disableTypeChecked,
   },
 );

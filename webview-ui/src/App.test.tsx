@@ -1,7 +1,8 @@
 import { act, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { ExtensionToWebview, WebviewToExtension } from "@shared/protocol";
+import type { ModelInfo } from "@shared/generated/types";
+import type { ExtensionToWebview, WebviewState, WebviewToExtension } from "@shared/protocol";
 import { App } from "./App";
 import type { Messenger } from "./utils/vscode";
 
@@ -15,19 +16,51 @@ function fakeMessenger() {
       return () => listeners.delete(listener);
     },
   };
-  const deliver = (message: ExtensionToWebview) => act(() => listeners.forEach((listener) => listener(message)));
+  const deliver = (message: ExtensionToWebview) => {
+    act(() => {
+      listeners.forEach((listener) => {
+        listener(message);
+      });
+    });
+  };
   return { messenger, posted, deliver };
 }
 
+const info: ModelInfo = {
+  maxTokens: 4096,
+  contextWindow: 16385,
+  supportsImages: false,
+  supportsPromptCache: false,
+  supportsReasoning: false,
+  inputPrice: null,
+  outputPrice: null,
+  cacheWritesPrice: null,
+  cacheReadsPrice: null,
+  description: null,
+};
+
+const state: WebviewState = {
+  settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false },
+  defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: info },
+  chat: {
+    conversation: { id: "c1", title: "New chat", createdAtMs: 0, updatedAtMs: 0, messages: [] },
+    totals: { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 },
+    contextTokens: 0,
+    model: { id: "gpt-3.5-turbo", info },
+    activeRequestId: null,
+  },
+  history: [],
+};
+
 describe("App", () => {
-  it("asks the extension for the backend and shows what the wasm module reported", () => {
+  it("asks the extension for its state and shows what the wasm module reported", () => {
     const { messenger, posted, deliver } = fakeMessenger();
     render(<App messenger={messenger} />);
     expect(posted).toContainEqual({ type: "ready" });
     expect(screen.getByTestId("backend-status")).toHaveTextContent("Loading");
 
     deliver({ type: "backendInfo", info: { version: "9.8.7", providers: ["litellm"] } });
-    expect(screen.getByTestId("backend-status")).toHaveTextContent("Backend 9.8.7 (WebAssembly) · providers: litellm");
+    expect(screen.getByTestId("backend-status")).toHaveTextContent("Backend 9.8.7 (WebAssembly)");
   });
 
   it("says so when the backend failed to load", () => {
@@ -37,12 +70,15 @@ describe("App", () => {
     expect(screen.getByRole("alert")).toHaveTextContent("boom");
   });
 
-  it("switches between the Chat and Settings tabs", async () => {
-    const { messenger } = fakeMessenger();
+  it("switches between the Chat and Settings tabs, and when the extension asks", async () => {
+    const { messenger, deliver } = fakeMessenger();
     render(<App messenger={messenger} />);
+    deliver({ type: "state", state });
     expect(screen.getByRole("tab", { name: "Chat" })).toHaveAttribute("aria-selected", "true");
     await userEvent.click(screen.getByRole("tab", { name: "Settings" }));
     expect(screen.getByRole("tab", { name: "Settings" })).toHaveAttribute("aria-selected", "true");
     expect(screen.getByRole("tabpanel", { name: "Settings" })).toBeInTheDocument();
+    deliver({ type: "showTab", tab: "chat" });
+    expect(screen.getByRole("tab", { name: "Chat" })).toHaveAttribute("aria-selected", "true");
   });
 });

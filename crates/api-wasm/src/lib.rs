@@ -3,6 +3,7 @@
 //! abort, timers); every rule lives in `roo-api`.
 
 mod abort;
+mod chat;
 mod convert;
 mod discovery;
 mod error;
@@ -15,6 +16,7 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+pub use chat::ChatHistory;
 pub use handler::ApiHandler;
 pub use message_stream::MessageStream;
 
@@ -22,7 +24,7 @@ pub use message_stream::MessageStream;
 /// declared once, generated from the Rust structs into the extension's shared folder, and the
 /// package is built into `extension/wasm`, beside which that folder sits.
 #[wasm_bindgen(typescript_custom_section)]
-const CORE_TYPES: &str = r#"import type { BackendInfo, ContentBlock, DiscoveredModel, MessageParam, ProviderSettings, RequestPolicy, ResolvedModel, ApiStreamChunk } from "../src/shared/generated/types";"#;
+const CORE_TYPES: &str = r#"import type { BackendInfo, ProviderDefaults, ContentBlock, DiscoveredModel, MessageParam, ProviderSettings, RequestPolicy, ResolvedModel, ApiStreamChunk, ChatMessage, Conversation, ConversationSummary, ConversationTotals } from "../src/shared/generated/types";"#;
 
 /// Installs the panic hook once when the module is instantiated, so a Rust panic reaches the
 /// extension host as a readable JavaScript error instead of a bare `unreachable` trap.
@@ -38,6 +40,16 @@ pub fn start() {
 #[wasm_bindgen(js_name = backendInfo, unchecked_return_type = "BackendInfo")]
 pub fn backend_info() -> Result<JsValue, JsError> {
     convert::to_js(&roo_api::backend_info())
+}
+
+/// The LiteLLM defaults (URL, model id, placeholder model info), for the settings panel's
+/// placeholders, so no other layer repeats them.
+///
+/// # Errors
+/// Fails only if the value cannot be converted to a JavaScript object.
+#[wasm_bindgen(js_name = providerDefaults, unchecked_return_type = "ProviderDefaults")]
+pub fn provider_defaults() -> Result<JsValue, JsError> {
+    convert::to_js(&roo_api::defaults::provider_defaults())
 }
 
 /// Builds the handler for the settings' provider. Throws a `RooApiError` of kind

@@ -27,3 +27,23 @@ pub fn lite_llm_model_info_sane_defaults() -> ModelInfo {
         description: None,
     }
 }
+
+/// The defaults as the settings panel shows them (placeholders and the info used when nothing
+/// better is known), so the webview never hard-codes them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderDefaults {
+    pub litellm_api_url: String,
+    pub litellm_model_id: String,
+    pub litellm_model_info: ModelInfo,
+}
+
+/// The LiteLLM defaults, for the settings panel.
+#[must_use]
+pub fn provider_defaults() -> ProviderDefaults {
+    ProviderDefaults {
+        litellm_api_url: LITELLM_DEFAULT_API_URL.to_owned(),
+        litellm_model_id: LITE_LLM_DEFAULT_MODEL_ID.to_owned(),
+        litellm_model_info: lite_llm_model_info_sane_defaults(),
+    }
+}

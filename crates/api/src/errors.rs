@@ -1,11 +1,11 @@
 //! The core's one error type: what went wrong, in plain words for the user, with the raw detail
 //! (HTTP status, body) kept for the logs, and whether trying again may help.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// What kind of failure an [`ApiError`] is; the webview picks its wording and icon from this.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ApiErrorKind {
     /// The settings are invalid (bad URL, bad model info); nothing was sent.
@@ -38,7 +38,7 @@ pub enum ApiErrorKind {
 
 /// A classified failure. `message` is a full sentence for the user that says what to do; the
 /// other fields keep the raw detail. None of them ever contains the API key.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
     /// The class of failure.

@@ -3,6 +3,7 @@
 //! with plain `cargo test` and the WebAssembly boundary only has to move bytes.
 
 pub mod backend_info;
+pub mod chat;
 pub mod classify;
 pub mod cost;
 pub mod defaults;

@@ -1,13 +1,13 @@
 //! The chunks a reply streams as: text, reasoning, usage (with cost) and error. This is the
 //! contract between the core, the wasm boundary, the extension and the webview.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::errors::ApiError;
 
 /// One piece of a streamed reply.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "camelCase")]
 pub enum ApiStreamChunk {
     /// Visible reply text, to append.
@@ -21,7 +21,7 @@ pub enum ApiStreamChunk {
 }
 
 /// Token counts for one reply, in OpenAI's semantics: `input_tokens` includes cached tokens.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Usage {
     /// Prompt tokens, cached ones included.
@@ -39,7 +39,7 @@ pub struct Usage {
 }
 
 /// What a reply cost, and how we know. Unknown is its own case so it is never shown as $0.
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Cost {
     /// A known cost in US dollars.
@@ -49,7 +49,7 @@ pub enum Cost {
 }
 
 /// Where a known cost came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum CostSource {
     /// `usage.cost` in the stream's final chunk, computed by the proxy.

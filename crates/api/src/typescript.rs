@@ -4,7 +4,11 @@
 
 use ts_rs::{Config, TS};
 
+use crate::chat::{
+    ChatMessage, Conversation, ConversationSummary, ConversationTotals, MessageState,
+};
 use crate::classify::TimeoutPhase;
+use crate::defaults::ProviderDefaults;
 use crate::http::{HttpMethod, HttpRequest};
 use crate::messages::{
     ContentBlock, ImageSource, MessageContent, MessageParam, Role, ToolResultBlock,
@@ -33,6 +37,7 @@ pub fn bindings() -> String {
         export::<BackendInfo>(&config),
         export::<ProviderName>(&config),
         export::<ProviderSettings>(&config),
+        export::<ProviderDefaults>(&config),
         export::<SettingsError>(&config),
         export::<ModelInfo>(&config),
         export::<ResolvedModel>(&config),
@@ -45,6 +50,11 @@ pub fn bindings() -> String {
         export::<ImageSource>(&config),
         export::<ToolResultContent>(&config),
         export::<ToolResultBlock>(&config),
+        export::<Conversation>(&config),
+        export::<ChatMessage>(&config),
+        export::<MessageState>(&config),
+        export::<ConversationTotals>(&config),
+        export::<ConversationSummary>(&config),
         export::<ApiStreamChunk>(&config),
         export::<Usage>(&config),
         export::<TokenUsage>(&config),

@@ -34,6 +34,8 @@ litellmModelId?: string | null,
  */
 litellmModelInfo?: ModelInfo | null, };
 
+export type ProviderDefaults = { litellmApiUrl: string, litellmModelId: string, litellmModelInfo: ModelInfo, };
+
 export type SettingsError = { 
 /**
  * The field's JSON name, for example `litellmApiUrl` or `litellmModelInfo.inputPrice`.
@@ -126,6 +128,76 @@ export type ImageSource = { "type": "base64", media_type: string, data: string, 
 export type ToolResultContent = string | Array<ToolResultBlock>;
 
 export type ToolResultBlock = { "type": "text", text: string, } | { "type": "image", source: ImageSource, };
+
+export type Conversation = { 
+/**
+ * A unique id the caller chose.
+ */
+id: string, 
+/**
+ * A short title, from the first user message.
+ */
+title: string, 
+/**
+ * When the chat was started, in milliseconds since the Unix epoch.
+ */
+createdAtMs: number, 
+/**
+ * When the chat last changed, in milliseconds since the Unix epoch.
+ */
+updatedAtMs: number, 
+/**
+ * The messages, oldest first.
+ */
+messages: Array<ChatMessage>, };
+
+export type ChatMessage = { 
+/**
+ * A unique id the caller chose.
+ */
+id: string, 
+/**
+ * Who wrote it.
+ */
+role: Role, 
+/**
+ * The text (markdown for replies).
+ */
+text: string, 
+/**
+ * The reply's reasoning, empty when the model sent none.
+ */
+reasoning: string, 
+/**
+ * Where the message is in its life.
+ */
+state: MessageState, 
+/**
+ * The model that wrote a reply.
+ */
+modelId: string | null, 
+/**
+ * Token counts and cost, once the reply finished and the proxy reported them.
+ */
+usage: Usage | null, 
+/**
+ * Why a reply failed or stopped, when it did.
+ */
+error: ApiError | null, };
+
+export type MessageState = "complete" | "streaming" | "stopped" | "failed";
+
+export type ConversationTotals = { inputTokens: number, outputTokens: number, 
+/**
+ * The sum of the replies whose cost is known.
+ */
+knownCostUsd: number, 
+/**
+ * How many replies had usage but an unknown cost; when not zero the total is a lower bound.
+ */
+repliesWithUnknownCost: number, };
+
+export type ConversationSummary = { id: string, title: string, updatedAtMs: number, messageCount: number, };
 
 export type ApiStreamChunk = { "type": "text", text: string, } | { "type": "reasoning", text: string, } | { "type": "usage" } & Usage | { "type": "error", error: ApiError, };
 

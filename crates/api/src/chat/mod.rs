@@ -1,0 +1,87 @@
+//! The conversation model: chats, their messages, each reply's usage and cost, the chat's
+//! totals, and the saved-history format. The core has no clock and no randomness, so times and
+//! ids come from the caller.
+
+pub mod conversation;
+pub mod history;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::errors::ApiError;
+use crate::messages::Role;
+use crate::stream::Usage;
+
+/// One chat.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Conversation {
+    /// A unique id the caller chose.
+    pub id: String,
+    /// A short title, from the first user message.
+    pub title: String,
+    /// When the chat was started, in milliseconds since the Unix epoch.
+    pub created_at_ms: f64,
+    /// When the chat last changed, in milliseconds since the Unix epoch.
+    pub updated_at_ms: f64,
+    /// The messages, oldest first.
+    pub messages: Vec<ChatMessage>,
+}
+
+/// One message of a chat as the user sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatMessage {
+    /// A unique id the caller chose.
+    pub id: String,
+    /// Who wrote it.
+    pub role: Role,
+    /// The text (markdown for replies).
+    pub text: String,
+    /// The reply's reasoning, empty when the model sent none.
+    pub reasoning: String,
+    /// Where the message is in its life.
+    pub state: MessageState,
+    /// The model that wrote a reply.
+    pub model_id: Option<String>,
+    /// Token counts and cost, once the reply finished and the proxy reported them.
+    pub usage: Option<Usage>,
+    /// Why a reply failed or stopped, when it did.
+    pub error: Option<ApiError>,
+}
+
+/// Where a message is in its life. A user message is always `complete`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum MessageState {
+    /// Written in full.
+    Complete,
+    /// A reply still arriving.
+    Streaming,
+    /// A reply the user stopped; its partial text is kept.
+    Stopped,
+    /// A reply that failed; its partial text is kept and `error` says why.
+    Failed,
+}
+
+/// A chat's running totals over its replies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationTotals {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    /// The sum of the replies whose cost is known.
+    pub known_cost_usd: f64,
+    /// How many replies had usage but an unknown cost; when not zero the total is a lower bound.
+    pub replies_with_unknown_cost: u32,
+}
+
+/// A line in the list of saved chats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationSummary {
+    pub id: String,
+    pub title: String,
+    pub updated_at_ms: f64,
+    pub message_count: u32,
+}

@@ -1,0 +1,68 @@
+/**
+ * The non-secret settings, kept in VS Code's own configuration (`rooCodePlus.*`) so they show in
+ * the Settings editor and sync like any other setting; the API key lives in SecretStorage
+ * (secrets.ts). The settings panel and the Settings editor write the same keys, so they stay in
+ * sync by construction.
+ */
+import * as vscode from "vscode";
+import type { ModelInfo, ProviderName } from "./shared/generated/types";
+import type { SettingsUpdate } from "./shared/protocol";
+
+export const CONFIGURATION_SECTION = "rooCodePlus";
+
+/** The configuration keys, below `rooCodePlus.`. */
+const KEYS = {
+  apiProvider: "apiProvider",
+  litellmApiUrl: "litellmApiUrl",
+  litellmModelId: "litellmModelId",
+  litellmModelInfo: "litellmModelInfo",
+} as const;
+
+/**
+ * The settings as stored, read without judging them: a hand-edited settings.json may hold any
+ * JSON, and the Rust core checks each field and names the wrong one.
+ */
+export function readStoredSettings(): Record<string, unknown> {
+  const configuration = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
+  return {
+    apiProvider: configuration.get<unknown>(KEYS.apiProvider),
+    litellmApiUrl: configuration.get<unknown>(KEYS.litellmApiUrl),
+    litellmModelId: configuration.get<unknown>(KEYS.litellmModelId),
+    litellmModelInfo: configuration.get<unknown>(KEYS.litellmModelInfo),
+  };
+}
+
+/** Writes what the settings panel saved, to the user's global settings. */
+export async function writeSettings(update: SettingsUpdate): Promise<void> {
+  const configuration = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
+  const target = vscode.ConfigurationTarget.Global;
+  await configuration.update(KEYS.apiProvider, update.apiProvider, target);
+  await configuration.update(KEYS.litellmApiUrl, update.litellmApiUrl, target);
+  await configuration.update(KEYS.litellmModelId, update.litellmModelId, target);
+  await configuration.update(KEYS.litellmModelInfo, update.litellmModelInfo, target);
+}
+
+/** Whether a configuration change touches our settings. */
+export function affectsOurSettings(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(CONFIGURATION_SECTION);
+}
+
+/** The settings the core receives: the stored fields plus the key from SecretStorage. */
+export function withApiKey(stored: Record<string, unknown>, apiKey: string | undefined): Record<string, unknown> {
+  return { ...stored, litellmApiKey: apiKey ?? null };
+}
+
+/** Reads a string setting for display, falling back when a hand edit stored something else. */
+export function displayString(value: unknown, fallback: string): string {
+  return typeof value === "string" && value.trim() !== "" ? value : fallback;
+}
+
+/** The provider for display; the only provider today is LiteLLM. */
+export function displayProvider(): ProviderName {
+  return "litellm";
+}
+
+/** Reads the model-info override for display, only when it is an object. */
+export function displayModelInfo(value: unknown): ModelInfo | null {
+  return typeof value === "object" && value !== null ? (value as ModelInfo) : null;
+}

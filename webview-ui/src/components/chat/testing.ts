@@ -1,0 +1,108 @@
+/**
+ * Test helpers for the chat components: a fake messenger that records what the panel posts, and
+ * fully typed fixtures (messages, usage, errors, chats, history) built from the generated types.
+ */
+import type {
+  ApiError,
+  ChatMessage,
+  Conversation,
+  ConversationSummary,
+  ConversationTotals,
+  ModelInfo,
+  Usage,
+} from "@shared/generated/types";
+import type { ChatView, ExtensionToWebview, WebviewToExtension } from "@shared/protocol";
+import type { Messenger } from "../../utils/vscode";
+
+export function fakeMessenger() {
+  const posted: WebviewToExtension[] = [];
+  const listeners = new Set<(message: ExtensionToWebview) => void>();
+  const messenger: Messenger = {
+    post: (message) => posted.push(message),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  /** The messages of one type the panel posted, oldest first. */
+  const postedOf = <T extends WebviewToExtension["type"]>(type: T) =>
+    posted.filter((message): message is Extract<WebviewToExtension, { type: T }> => message.type === type);
+  return { messenger, posted, postedOf };
+}
+
+export const MODEL_INFO: ModelInfo = {
+  maxTokens: 4096,
+  contextWindow: 16385,
+  supportsImages: false,
+  supportsPromptCache: false,
+  supportsReasoning: false,
+  inputPrice: null,
+  outputPrice: null,
+  cacheWritesPrice: null,
+  cacheReadsPrice: null,
+  description: null,
+};
+
+export function usage(overrides: Partial<Usage> = {}): Usage {
+  return {
+    inputTokens: 1234,
+    outputTokens: 56,
+    cacheWriteTokens: null,
+    cacheReadTokens: null,
+    reasoningTokens: null,
+    cost: { kind: "known", usd: 0.0012, source: "proxy" },
+    ...overrides,
+  };
+}
+
+export function apiError(overrides: Partial<ApiError> = {}): ApiError {
+  return {
+    kind: "rateLimited",
+    message: "The proxy is rate limiting requests. Try again in 20 seconds.",
+    detail: null,
+    status: 429,
+    body: null,
+    retryAfterSeconds: 20,
+    retryable: true,
+    ...overrides,
+  };
+}
+
+export function userMessage(text: string, id = "u1"): ChatMessage {
+  return { id, role: "user", text, reasoning: "", state: "complete", modelId: null, usage: null, error: null };
+}
+
+export function reply(overrides: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id: "a1",
+    role: "assistant",
+    text: "Hello!",
+    reasoning: "",
+    state: "complete",
+    modelId: "gpt-4o-mini",
+    usage: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+export const NO_TOTALS: ConversationTotals = { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 };
+
+export function conversation(messages: ChatMessage[] = [], overrides: Partial<Conversation> = {}): Conversation {
+  return { id: "c1", title: "A chat", createdAtMs: 1_700_000_000_000, updatedAtMs: 1_700_000_000_000, messages, ...overrides };
+}
+
+export function chatView(messages: ChatMessage[] = [], overrides: Partial<ChatView> = {}): ChatView {
+  return {
+    conversation: conversation(messages),
+    totals: NO_TOTALS,
+    contextTokens: null,
+    model: { id: "gpt-4o-mini", info: MODEL_INFO },
+    activeRequestId: null,
+    ...overrides,
+  };
+}
+
+export function summary(overrides: Partial<ConversationSummary> = {}): ConversationSummary {
+  return { id: "c1", title: "A chat", updatedAtMs: 1_700_000_000_000, messageCount: 2, ...overrides };
+}

@@ -1,0 +1,27 @@
+/**
+ * The Settings tab's content: the provider's options. The parent renders it with the settings
+ * from the extension's latest state; this panel and the options below it post their own requests
+ * through the messenger and follow the answers by request id.
+ */
+import type { ProviderDefaults } from "@shared/generated/types";
+import type { SettingsView } from "@shared/protocol";
+import { t } from "../../i18n";
+import type { Messenger } from "../../utils/vscode";
+import { ApiOptions } from "./ApiOptions";
+import "./settings.css";
+
+export interface SettingsPanelProps {
+  settings: SettingsView;
+  defaults: ProviderDefaults;
+  messenger: Messenger;
+}
+
+export function SettingsPanel(props: SettingsPanelProps): React.JSX.Element {
+  return (
+    <div className="settings-panel">
+      <h3 className="settings-title">{t("settings:title")}</h3>
+      <p className="settings-help">{t("settings:intro")}</p>
+      <ApiOptions settings={props.settings} defaults={props.defaults} messenger={props.messenger} />
+    </div>
+  );
+}
