@@ -17,9 +17,12 @@ import {
   withApiKey,
   writeSettings,
 } from "./settings";
-import type { ApiError, ProviderDefaults, ProviderSettings } from "./shared/generated/types";
+import type { ApiError, DiscoveredModel, ProviderDefaults, ProviderSettings } from "./shared/generated/types";
 import type { ChatView, ExtensionToWebview, SettingsUpdate, SettingsView, WebviewState } from "./shared/protocol";
 import { SYSTEM_PROMPT } from "./systemPrompt";
+
+/** How long discovered models are trusted before the proxy is asked again. */
+const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 
 /** What the controller needs to report to the user and the log. */
 export interface ControllerLog {
@@ -57,6 +60,9 @@ export class ChatController {
   private handler: ApiHandler | undefined;
   private readonly active = new Map<string, ActiveReply>();
   private readonly defaults: ProviderDefaults;
+  /** The models the proxy last reported, per proxy URL, kept briefly (Roo issue 3613). */
+  private discovered: { apiUrl: string; models: DiscoveredModel[]; at: number } | undefined;
+  private discovering: Promise<void> | undefined;
 
   constructor(
     private readonly backend: Backend,
@@ -101,9 +107,42 @@ export class ChatController {
   /** The handler for the current settings; throws a `RooApiError` naming a bad setting. */
   private async currentHandler(): Promise<ApiHandler> {
     if (this.handler === undefined) {
-      this.handler = this.backend.buildApiHandler(await this.currentSettings(), undefined);
+      const settings = await this.currentSettings();
+      const handler = this.backend.buildApiHandler(settings, undefined);
+      const known = this.discovered;
+      if (known !== undefined && known.apiUrl === this.apiUrlOf(settings) && Date.now() - known.at < DISCOVERY_TTL_MS) {
+        handler.useModels(known.models);
+      } else {
+        this.discoverInBackground();
+      }
+      this.handler = handler;
     }
     return this.handler;
+  }
+
+  private apiUrlOf(settings: ProviderSettings): string {
+    return displayString(settings.litellmApiUrl, this.defaults.litellmApiUrl).trim();
+  }
+
+  /**
+   * Asks the proxy for its models without making anyone wait: when the answer comes, the
+   * handler knows the model's context window and prices, and the webview is updated. A failure
+   * only leaves the defaults in place (the settings panel's Refresh shows the error).
+   */
+  private discoverInBackground(): void {
+    this.discovering ??= (async () => {
+      try {
+        const settings = await this.currentSettings();
+        const models = await this.backend.listModels(settings, undefined);
+        this.discovered = { apiUrl: this.apiUrlOf(settings), models, at: Date.now() };
+        this.handler?.useModels(models);
+        await this.postState();
+      } catch (error) {
+        this.log.info(`Model discovery did not succeed: ${asApiError(error).message}`);
+      } finally {
+        this.discovering = undefined;
+      }
+    })();
   }
 
   async settingsView(): Promise<SettingsView> {
@@ -210,11 +249,13 @@ export class ChatController {
   async refreshModels(requestId: string, apiUrl: string): Promise<void> {
     try {
       const settings = await this.currentSettings();
-      const sameProxy = apiUrl.trim() === "" || apiUrl.trim() === displayString(settings.litellmApiUrl, this.defaults.litellmApiUrl);
-      // Discovery through the live handler also teaches it the models' info and prices.
-      const models = sameProxy
-        ? await (await this.currentHandler()).refreshModels(undefined)
-        : await this.backend.listModels({ ...settings, litellmApiUrl: apiUrl }, undefined);
+      const target = apiUrl.trim() === "" ? this.apiUrlOf(settings) : apiUrl.trim();
+      const models = await this.backend.listModels({ ...settings, litellmApiUrl: target }, undefined);
+      this.discovered = { apiUrl: target, models, at: Date.now() };
+      if (target === this.apiUrlOf(settings)) {
+        // The live handler learns the models' info and prices too.
+        this.handler?.useModels(models);
+      }
       this.post({ type: "modelsLoaded", requestId, models });
     } catch (error) {
       this.post({ type: "modelsFailed", requestId, error: asApiError(error) });

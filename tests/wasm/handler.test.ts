@@ -210,6 +210,15 @@ describe("listModels", () => {
     });
   });
 
+  it("lets a rebuilt handler reuse models discovered earlier, without asking again", async () => {
+    const models = await backend.listModels(settings("mock-gpt"), undefined);
+    const handler = backend.buildApiHandler(settings("mock-gpt"), undefined);
+    handler.useModels(models);
+    expect(handler.getModel().info.contextWindow).toBe(128000);
+    expect(handler.getModel().info.inputPrice).toBeCloseTo(0.15, 6);
+    handler.free();
+  });
+
   it("makes refreshModels feed getModel", async () => {
     const handler = backend.buildApiHandler(settings("mock-gpt"), undefined);
     expect(handler.getModel().info.contextWindow).toBe(16385);

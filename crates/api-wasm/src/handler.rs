@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use roo_api::providers::litellm::LiteLlmHandler;
+use roo_api::providers::litellm::discovery::{DiscoveredModel, ModelCatalog};
 use roo_api::{
     ApiHandler as CoreHandler, ContentBlock, MessageParam, ProviderSettings, RequestPolicy,
 };
@@ -110,6 +111,20 @@ impl ApiHandler {
                 roo_api::tokens::count_tokens(&blocks) as f64
             ))
         })
+    }
+
+    /// Installs models discovered earlier (by `listModels` or another handler), so a handler
+    /// rebuilt after a settings change knows the model's info and prices without asking again.
+    #[wasm_bindgen(js_name = useModels)]
+    pub fn use_models(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DiscoveredModel[]")] models: JsValue,
+    ) -> Result<(), JsError> {
+        let models: Vec<DiscoveredModel> = from_js(models, "the models")?;
+        let mut updated = (*self.snapshot()).clone();
+        updated.set_catalog(ModelCatalog::new(models));
+        *self.litellm.borrow_mut() = Rc::new(updated);
+        Ok(())
     }
 
     /// Discovers the proxy's models and remembers them, so `getModel()` and the cost fallback
