@@ -1,43 +1,12 @@
-import { act, render, screen } from "@testing-library/react";
+import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { ModelInfo } from "@shared/generated/types";
-import type { ExtensionToWebview, WebviewState, WebviewToExtension } from "@shared/protocol";
+import type { WebviewState } from "@shared/protocol";
 import { App } from "./App";
-import type { Messenger } from "./utils/vscode";
+import { fakeMessenger, SANE_MODEL_INFO } from "./testing/fakeMessenger";
 
-function fakeMessenger() {
-  const posted: WebviewToExtension[] = [];
-  const listeners = new Set<(message: ExtensionToWebview) => void>();
-  const messenger: Messenger = {
-    post: (message) => posted.push(message),
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const deliver = (message: ExtensionToWebview) => {
-    act(() => {
-      listeners.forEach((listener) => {
-        listener(message);
-      });
-    });
-  };
-  return { messenger, posted, deliver };
-}
-
-const info: ModelInfo = {
-  maxTokens: 4096,
-  contextWindow: 16385,
-  supportsImages: false,
-  supportsPromptCache: false,
-  supportsReasoning: false,
-  inputPrice: null,
-  outputPrice: null,
-  cacheWritesPrice: null,
-  cacheReadsPrice: null,
-  description: null,
-};
+const info: ModelInfo = SANE_MODEL_INFO;
 
 const state: WebviewState = {
   settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false },

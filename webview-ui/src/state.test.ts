@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage, Conversation } from "@shared/generated/types";
 import type { ChatView, WebviewState } from "@shared/protocol";
 import { initialState, reduce, type AppState } from "./state";
+import { SANE_MODEL_INFO } from "./testing/fakeMessenger";
 
 function message(id: string, text: string, state: ChatMessage["state"] = "streaming"): ChatMessage {
   return { id, role: "assistant", text, reasoning: "", state, modelId: "m", usage: null, error: null };
@@ -12,7 +13,7 @@ function chat(conversation: Conversation): ChatView {
     conversation,
     totals: { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 },
     contextTokens: null,
-    model: { id: "m", info: { maxTokens: 4096, contextWindow: 16385, supportsImages: false, supportsPromptCache: false, supportsReasoning: false, inputPrice: null, outputPrice: null, cacheWritesPrice: null, cacheReadsPrice: null, description: null } },
+    model: { id: "m", info: SANE_MODEL_INFO },
     activeRequestId: "r1",
   };
 }

@@ -5,6 +5,7 @@
 use roo_api::ApiStreamChunk;
 use roo_api::chat::conversation::ChatError;
 use roo_api::chat::history::{History, load_history, save_history};
+use roo_api::chat::{ChatMessage, Conversation};
 use wasm_bindgen::prelude::*;
 
 use crate::convert::{from_js, to_js};
@@ -45,13 +46,24 @@ fn optional_to_js<T: serde::Serialize>(value: Option<&T>) -> Result<JsValue, JsE
 }
 
 impl ChatHistory {
-    fn conversation_mut(
-        &mut self,
-        conversation_id: &str,
-    ) -> Result<&mut roo_api::chat::Conversation, JsError> {
+    fn conversation_mut(&mut self, conversation_id: &str) -> Result<&mut Conversation, JsError> {
         self.history
             .conversation_mut(conversation_id)
             .map_err(|error| chat_error(&error))
+    }
+
+    /// Runs one change to a reply of a chat at a checked time and returns the reply as the
+    /// webview renders it: the shape every reply operation below shares.
+    fn change_reply(
+        &mut self,
+        conversation_id: &str,
+        now_ms: f64,
+        change: impl FnOnce(&mut Conversation, f64) -> Result<&ChatMessage, ChatError>,
+    ) -> Result<JsValue, JsError> {
+        let now_ms = check_time(now_ms)?;
+        let reply = change(self.conversation_mut(conversation_id)?, now_ms)
+            .map_err(|error| chat_error(&error))?;
+        to_js(reply)
     }
 }
 
@@ -151,12 +163,9 @@ impl ChatHistory {
         model_id: String,
         now_ms: f64,
     ) -> Result<JsValue, JsError> {
-        let now_ms = check_time(now_ms)?;
-        let reply = self
-            .conversation_mut(conversation_id)?
-            .begin_reply(message_id, model_id, now_ms)
-            .map_err(|error| chat_error(&error))?;
-        to_js(reply)
+        self.change_reply(conversation_id, now_ms, |conversation, now| {
+            conversation.begin_reply(message_id, model_id, now)
+        })
     }
 
     /// Applies a batch of stream chunks to a reply and returns the updated reply, for the
@@ -170,13 +179,10 @@ impl ChatHistory {
         #[wasm_bindgen(unchecked_param_type = "ApiStreamChunk[]")] chunks: JsValue,
         now_ms: f64,
     ) -> Result<JsValue, JsError> {
-        let now_ms = check_time(now_ms)?;
         let chunks: Vec<ApiStreamChunk> = from_js(chunks, "the stream chunks")?;
-        let reply = self
-            .conversation_mut(conversation_id)?
-            .apply_chunks(message_id, &chunks, now_ms)
-            .map_err(|error| chat_error(&error))?;
-        to_js(reply)
+        self.change_reply(conversation_id, now_ms, |conversation, now| {
+            conversation.apply_chunks(message_id, &chunks, now)
+        })
     }
 
     /// Marks a reply that is still streaming `complete` (one that failed or stopped stays so)
@@ -188,12 +194,9 @@ impl ChatHistory {
         message_id: &str,
         now_ms: f64,
     ) -> Result<JsValue, JsError> {
-        let now_ms = check_time(now_ms)?;
-        let reply = self
-            .conversation_mut(conversation_id)?
-            .finish_reply(message_id, now_ms)
-            .map_err(|error| chat_error(&error))?;
-        to_js(reply)
+        self.change_reply(conversation_id, now_ms, |conversation, now| {
+            conversation.finish_reply(message_id, now)
+        })
     }
 
     /// Marks a reply that is still streaming `stopped`, keeping its text, and returns it.
@@ -204,12 +207,9 @@ impl ChatHistory {
         message_id: &str,
         now_ms: f64,
     ) -> Result<JsValue, JsError> {
-        let now_ms = check_time(now_ms)?;
-        let reply = self
-            .conversation_mut(conversation_id)?
-            .stop_reply(message_id, now_ms)
-            .map_err(|error| chat_error(&error))?;
-        to_js(reply)
+        self.change_reply(conversation_id, now_ms, |conversation, now| {
+            conversation.stop_reply(message_id, now)
+        })
     }
 
     /// For Retry: removes the last reply if it failed, stopped or came back empty (never the
@@ -223,12 +223,9 @@ impl ChatHistory {
         model_id: String,
         now_ms: f64,
     ) -> Result<JsValue, JsError> {
-        let now_ms = check_time(now_ms)?;
-        let reply = self
-            .conversation_mut(conversation_id)?
-            .prepare_retry(new_reply_id, model_id, now_ms)
-            .map_err(|error| chat_error(&error))?;
-        to_js(reply)
+        self.change_reply(conversation_id, now_ms, |conversation, now| {
+            conversation.prepare_retry(new_reply_id, model_id, now)
+        })
     }
 
     /// The chat's token and cost totals over its replies.

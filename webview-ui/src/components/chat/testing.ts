@@ -11,37 +11,12 @@ import type {
   ModelInfo,
   Usage,
 } from "@shared/generated/types";
-import type { ChatView, ExtensionToWebview, WebviewToExtension } from "@shared/protocol";
-import type { Messenger } from "../../utils/vscode";
+import type { ChatView } from "@shared/protocol";
+import { fakeMessenger, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
 
-export function fakeMessenger() {
-  const posted: WebviewToExtension[] = [];
-  const listeners = new Set<(message: ExtensionToWebview) => void>();
-  const messenger: Messenger = {
-    post: (message) => posted.push(message),
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  /** The messages of one type the panel posted, oldest first. */
-  const postedOf = <T extends WebviewToExtension["type"]>(type: T) =>
-    posted.filter((message): message is Extract<WebviewToExtension, { type: T }> => message.type === type);
-  return { messenger, posted, postedOf };
-}
+export { fakeMessenger };
 
-export const MODEL_INFO: ModelInfo = {
-  maxTokens: 4096,
-  contextWindow: 16385,
-  supportsImages: false,
-  supportsPromptCache: false,
-  supportsReasoning: false,
-  inputPrice: null,
-  outputPrice: null,
-  cacheWritesPrice: null,
-  cacheReadsPrice: null,
-  description: null,
-};
+export const MODEL_INFO: ModelInfo = SANE_MODEL_INFO;
 
 export function usage(overrides: Partial<Usage> = {}): Usage {
   return {

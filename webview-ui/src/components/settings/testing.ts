@@ -2,54 +2,13 @@
  * Test helpers for the settings components: a fake messenger that records what the panel posts
  * and delivers the extension's answers, and the settings and models the tests start from.
  */
-import { act } from "@testing-library/react";
 import type { DiscoveredModel, ModelInfo, ProviderDefaults } from "@shared/generated/types";
-import type { ExtensionToWebview, SettingsView, WebviewToExtension } from "@shared/protocol";
-import type { Messenger } from "../../utils/vscode";
+import type { SettingsView } from "@shared/protocol";
+import { fakeMessenger, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
 
-export function fakeMessenger() {
-  const posted: WebviewToExtension[] = [];
-  const listeners = new Set<(message: ExtensionToWebview) => void>();
-  const messenger: Messenger = {
-    post: (message) => posted.push(message),
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
-  const deliver = (message: ExtensionToWebview) => {
-    act(() => {
-      listeners.forEach((listener) => {
-        listener(message);
-      });
-    });
-  };
-  /** The messages of one type the panel posted, oldest first. */
-  const postedOf = <T extends WebviewToExtension["type"]>(type: T) =>
-    posted.filter((message): message is Extract<WebviewToExtension, { type: T }> => message.type === type);
-  /** The last message of one type; fails the test when there is none. */
-  const last = <T extends WebviewToExtension["type"]>(type: T) => {
-    const found = postedOf(type).at(-1);
-    if (found === undefined) {
-      throw new Error(`nothing of type ${type} was posted; posted: ${JSON.stringify(posted)}`);
-    }
-    return found;
-  };
-  return { messenger, posted, listeners, deliver, postedOf, last };
-}
+export { fakeMessenger };
 
-export const SANE_DEFAULTS: ModelInfo = {
-  maxTokens: 4096,
-  contextWindow: 16385,
-  supportsImages: false,
-  supportsPromptCache: false,
-  supportsReasoning: false,
-  inputPrice: null,
-  outputPrice: null,
-  cacheWritesPrice: null,
-  cacheReadsPrice: null,
-  description: null,
-};
+export const SANE_DEFAULTS: ModelInfo = SANE_MODEL_INFO;
 
 export const DEFAULTS: ProviderDefaults = {
   litellmApiUrl: "http://localhost:4000",
