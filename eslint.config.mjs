@@ -43,7 +43,7 @@ export default tseslint.config(
     rules: reactHooks.configs.recommended.rules,
   },
   {
-    files: ["tests/**/*.ts", "scripts/**/*.mjs", "eslint.config.mjs"],
+    files: ["tests/**/*.ts", "scripts/**/*.mjs", "bench/**/*.mjs", "eslint.config.mjs"],
     languageOptions: { globals: globals.node },
   },
   {

@@ -28,6 +28,15 @@ npx vitest run --root webview-ui --reporter=default --reporter=json --outputFile
 step "Proxy harness tests (the real LiteLLM proxy and the local fault server)"
 npx vitest run --root tests --reporter=default --reporter=json --outputFile="$results/harness.json"
 
+step "Fuzzing (cargo-fuzz/libFuzzer, 15 s per target; npm run fuzz runs longer)"
+bash scripts/fuzz.sh 15
+
+step "End-to-end tests (the packaged extension in code-server, driven in Chromium, against LiteLLM)"
+bash scripts/setup-e2e.sh
+bash scripts/package.sh
+npx vitest run --root tests/e2e --reporter=default --reporter=json --outputFile="$results/e2e.json"
+
 # `tee` hides a failing exit status from `set -e`, so the Rust logs are checked here as well.
 if grep -q '^test result: FAILED' "$results"/*.log; then die "a Rust test failed (see above)"; fi
 node scripts/test-summary.mjs "$results"
+echo "Screenshots: artifacts/e2e/"

@@ -78,6 +78,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
       ready: async () => {
         this.post(this.backendInfo());
         await controller.postState();
+        controller.warmUpSoon();
         if (this.pendingTab !== undefined) {
           this.post({ type: "showTab", tab: this.pendingTab });
         }

@@ -16,6 +16,7 @@ export const FAULT_SCENARIOS = [
   "server-error",
   "unavailable",
   "unauthorized",
+  "no-db",
   "not-found",
   "html",
   "malformed-json",
@@ -27,6 +28,7 @@ export const FAULT_SCENARIOS = [
   "stall-after-headers",
   "stall-mid-stream",
   "slow-first-token",
+  "leak-key",
 ] as const;
 export type FaultScenario = (typeof FAULT_SCENARIOS)[number];
 
@@ -67,6 +69,8 @@ const HTTP_ERRORS = {
   "server-error": [500, "The server had an error while processing your request.", "server_error", null],
   unavailable: [503, "The engine is currently overloaded, please try again later.", "server_error", null],
   unauthorized: [401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"],
+  // What LiteLLM 1.106.2 with a master key and no database answers to a wrong key (BRIEF section 2).
+  "no-db": [400, "Authentication Error, No connected db.", "no_db_connection", "400"],
   "not-found": [
     404,
     "The model does not exist or you do not have access to it.",
@@ -353,10 +357,19 @@ async function runScenario(scenario: FaultScenario, s: Stream): Promise<void> {
     case "server-error":
     case "unavailable":
     case "unauthorized":
+    case "no-db":
     case "not-found": {
       const [status, message, type, code] = HTTP_ERRORS[scenario];
       const headers: Record<string, string> = scenario === "rate-limit" ? { "retry-after": "2" } : {};
       sendJson(s.res, status, { error: { message, type, param: null, code } }, headers);
+      return;
+    }
+    case "leak-key": {
+      // A careless proxy that repeats the caller's credentials in its error: the key must be
+      // redacted from everything the client keeps or shows.
+      const auth = s.res.req.headers.authorization ?? "";
+      const message = `Authentication Error: invalid key ${auth.replace(/^Bearer\s+/i, "")} (header: ${auth})`;
+      sendJson(s.res, 400, { error: { message, type: "auth_error", param: "None", code: "400" } });
       return;
     }
     case "html":

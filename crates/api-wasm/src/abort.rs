@@ -27,8 +27,17 @@ pub(crate) enum Deadline {
     Idle,
 }
 
-/// A started `setTimeout`: its handle, and the callback it must keep alive until it runs.
-type RunningTimer = (JsValue, Closure<dyn FnMut()>);
+/// The one deadline callback of a request, made on first use and reused by every `arm`: a
+/// stream arms its idle deadline once per network read, and a new closure per read (with its
+/// finalizer registration in the glue) cost more than the `setTimeout` itself.
+#[derive(Debug)]
+struct DeadlineTimer {
+    /// Which deadline the running timer stands for, read by the callback when it fires.
+    deadline: Rc<Cell<Deadline>>,
+    on_expiry: Closure<dyn FnMut()>,
+    /// The running `setTimeout`'s handle, if one is running.
+    handle: Option<JsValue>,
+}
 
 /// Why the internal controller aborted, if it did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +55,7 @@ pub(crate) struct RequestAbort {
     cause: Rc<Cell<AbortCause>>,
     caller_signal: Option<AbortSignal>,
     on_caller_abort: Option<Closure<dyn FnMut()>>,
-    timer: RefCell<Option<RunningTimer>>,
+    timer: RefCell<Option<DeadlineTimer>>,
 }
 
 impl RequestAbort {
@@ -103,22 +112,42 @@ impl RequestAbort {
     /// Starts (or restarts) the deadline: if `milliseconds` pass before `disarm` or the next
     /// `arm`, the request is aborted as timed out.
     pub(crate) fn arm(&self, deadline: Deadline, milliseconds: u32) {
-        self.disarm();
-        let controller = self.controller.clone();
-        let cause = Rc::clone(&self.cause);
-        let on_expiry = Closure::<dyn FnMut()>::new(move || {
-            if cause.get() == AbortCause::NotAborted {
-                cause.set(AbortCause::TimedOut(deadline));
+        let mut timer = self.timer.borrow_mut();
+        let timer = timer.get_or_insert_with(|| {
+            let controller = self.controller.clone();
+            let cause = Rc::clone(&self.cause);
+            let kind = Rc::new(Cell::new(deadline));
+            let fired = Rc::clone(&kind);
+            let on_expiry = Closure::<dyn FnMut()>::new(move || {
+                if cause.get() == AbortCause::NotAborted {
+                    cause.set(AbortCause::TimedOut(fired.get()));
+                }
+                controller.abort();
+            });
+            DeadlineTimer {
+                deadline: kind,
+                on_expiry,
+                handle: None,
             }
-            controller.abort();
         });
-        let handle = set_timeout(on_expiry.as_ref().unchecked_ref(), f64::from(milliseconds));
-        *self.timer.borrow_mut() = Some((handle, on_expiry));
+        if let Some(handle) = timer.handle.take() {
+            clear_timeout(&handle);
+        }
+        timer.deadline.set(deadline);
+        timer.handle = Some(set_timeout(
+            timer.on_expiry.as_ref().unchecked_ref(),
+            f64::from(milliseconds),
+        ));
     }
 
     /// Stops the running deadline, if any.
     pub(crate) fn disarm(&self) {
-        if let Some((handle, _closure)) = self.timer.borrow_mut().take() {
+        if let Some(handle) = self
+            .timer
+            .borrow_mut()
+            .as_mut()
+            .and_then(|timer| timer.handle.take())
+        {
             clear_timeout(&handle);
         }
     }

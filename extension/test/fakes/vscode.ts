@@ -37,4 +37,8 @@ export const testing = {
   reset(): void {
     values.clear();
   },
+  /** Every stored setting, for tests that scan what was written (e.g. for a leaked key). */
+  all(): Record<string, unknown> {
+    return Object.fromEntries(values);
+  },
 };

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# `npm run bench`: builds the release wasm, then measures streaming, token counting and activation
+# against the incumbents (bench/run.mjs). Not part of `npm test`. Results go to
+# artifacts/bench/results.json. BENCH_ROUNDS (default 5) and BENCH_SIZES (default 10000,100000)
+# tune it; BENCH_SKIP_BUILD=1 reuses the current extension/wasm.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
+  bash scripts/build.sh --release
+fi
+
+# Other jobs (npm test, a debug build) rewrite extension/wasm; the benchmark loads a snapshot of
+# the release package taken right after the build, so it measures what was just built.
+snapshot=artifacts/bench/wasm
+rm -rf "$snapshot"
+mkdir -p "$snapshot"
+cp extension/wasm/roo_api_wasm.js extension/wasm/roo_api_wasm_bg.wasm "$snapshot/"
+export BENCH_WASM="$ROOT/$snapshot/roo_api_wasm"
+
+# The .vsix size: package only when no .vsix is newer than the wasm just built.
+wasm=extension/dist/roo_api_wasm_bg.wasm
+if [ -z "$(find . -maxdepth 1 -name '*.vsix' -newer "$wasm" -print -quit)" ]; then
+  step "Packaging the extension for its size"
+  npm run --silent package
+fi
+
+step "Benchmarking (Node $(node --version))"
+node bench/run.mjs
