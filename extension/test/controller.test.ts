@@ -9,28 +9,11 @@ import { startFaultServer, type FaultServer } from "../../tests/support/fault-se
 import { loadBackend } from "../src/api/backend";
 import { ChatController } from "../src/ChatController";
 import { HistoryStore } from "../src/historyStore";
+import { MemoryKeys } from "./controllerHarness";
 import type { ApiKeyStore } from "../src/secrets";
 import type { ExtensionToWebview } from "../src/shared/protocol";
 
 const KEY = "sk-controller-test-key-123456";
-
-class MemoryKeys {
-  value: string | undefined = KEY;
-  get() {
-    return Promise.resolve(this.value);
-  }
-  isSet() {
-    return Promise.resolve(this.value !== undefined);
-  }
-  set(key: string) {
-    this.value = key;
-    return Promise.resolve();
-  }
-  clear() {
-    this.value = undefined;
-    return Promise.resolve();
-  }
-}
 
 let server: FaultServer;
 let folder: string;
@@ -58,7 +41,7 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function controller(keys = new MemoryKeys()): ChatController {
+function controller(keys = new MemoryKeys(KEY)): ChatController {
   const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
   return new ChatController(loadBackend(), keys as unknown as ApiKeyStore, new HistoryStore(folder), log, (message) => posted.push(message));
 }
