@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 export const FAULT_SCENARIOS = [
   "echo",
   "long",
+  "paced",
   "reasoning",
   "tool-call",
   "rate-limit",
@@ -50,6 +51,7 @@ export interface FaultServer {
 }
 
 /** A text split across two socket writes inside its 4-byte character, for decoder tests. */
+export const PACED_TEXT = "Hello from a paced reply: it arrives in small pieces, a few letters at a time.";
 export const SPLIT_UTF8_TEXT = "Grüße 🌍 done";
 
 type Delta = Record<string, unknown>;
@@ -329,6 +331,9 @@ async function runScenario(scenario: FaultScenario, s: Stream): Promise<void> {
       return s.reply(pieces(lastUserText(s.body), 3));
     case "long":
       return s.reply(words(400), { pauseMs: 15 });
+    case "paced":
+      // A short reply spread over about half a second, so a screen can see it grow.
+      return s.reply(pieces(PACED_TEXT, 6), { pauseMs: 40 });
     case "slow-first-token":
       if (s.streaming) s.head();
       if (!(await s.pause(1500))) return;
