@@ -5,9 +5,8 @@
 //! another tokenizer (Claude's and Gemini's differ from o200k by some tens of percent), so callers
 //! should treat them as approximate, as Roo Code does with its own tiktoken counts.
 
-use std::sync::OnceLock;
-
-use tiktoken_rs::CoreBPE;
+mod ascii_pieces;
+mod o200k;
 
 use crate::messages::{
     ContentBlock, ImageSource, MessageContent, MessageParam, ToolResultBlock, ToolResultContent,
@@ -40,32 +39,17 @@ pub const IMAGE_BYTES_PER_TOKEN: u64 = 150;
 /// and code under OpenAI's encodings.
 const FALLBACK_BYTES_PER_TOKEN: u64 = 4;
 
-/// The `o200k_base` encoder, built on first use (about a quarter of a second, most of it in wasm),
-/// never at start-up. Building it parses tables compiled into the binary; it cannot fail on any
-/// input of ours, but it returns a `Result`, and a failure is kept as `None` so counting falls
-/// back to an estimate instead of failing a chat.
-static O200K_ENCODER: OnceLock<Option<CoreBPE>> = OnceLock::new();
-
-fn encoder() -> Option<&'static CoreBPE> {
-    O200K_ENCODER
-        .get_or_init(|| tiktoken_rs::o200k_base().ok())
-        .as_ref()
-}
-
 /// Builds the encoder now, so the first count is fast; for a moment when nothing waits on it.
 /// Returns whether the exact encoder is available (false means counts are byte estimates).
 pub fn warm_up_tokenizer() -> bool {
-    encoder().is_some()
+    o200k::encoder().is_some()
 }
 
 /// The tokens of `text` under `o200k_base`. Special-token text such as `<|endoftext|>` in user
 /// content is counted as ordinary text, since that is how the proxy's upstream treats it too.
 #[must_use]
 pub fn count_text_tokens(text: &str) -> u64 {
-    match encoder() {
-        Some(encoder) => u64::try_from(encoder.count_ordinary(text)).unwrap_or(u64::MAX),
-        None => estimate_text_tokens(text),
-    }
+    o200k::count_ordinary(text).unwrap_or_else(|| estimate_text_tokens(text))
 }
 
 /// The byte-based estimate used when the encoder is unavailable.
