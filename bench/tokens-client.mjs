@@ -1,6 +1,7 @@
 // One token-counting contender in a fresh process: `node tokens-client.mjs <contender> <corpusDir>`.
-// Measures the first call (module load + encoder build + counting a short text), then the median
-// of several warm counts of each corpus; prints one JSON line with the counts so the caller can
+// Measures the first call (module load + encoder build + counting a short text), the first count of
+// each corpus (nothing of it seen yet: cold piece caches, ours and gpt-tokenizer's alike), then the
+// median of several warm counts of each corpus; prints one JSON line with the counts so the caller can
 // check that every contender agrees.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -47,7 +48,9 @@ const firstCallMs = performance.now() - t0;
 
 const result = { contender, firstCallMs, firstCount };
 for (const [name, text] of Object.entries(corpora)) {
-  await count(text); // warm-up
+  const coldStart = performance.now();
+  await count(text);
+  const coldMs = performance.now() - coldStart;
   const times = [];
   let tokens;
   for (let i = 0; i < REPEATS; i++) {
@@ -58,6 +61,6 @@ for (const [name, text] of Object.entries(corpora)) {
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)];
   const mb = Buffer.byteLength(text) / 1e6;
-  result[name] = { tokens, ms, mbPerSec: mb / (ms / 1000), bytes: Buffer.byteLength(text) };
+  result[name] = { tokens, ms, mbPerSec: mb / (ms / 1000), coldMs, coldMbPerSec: mb / (coldMs / 1000), bytes: Buffer.byteLength(text) };
 }
 process.stdout.write(JSON.stringify(result) + "\n");
