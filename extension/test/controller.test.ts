@@ -86,9 +86,14 @@ describe("ChatController", () => {
     });
     chat.stopReply("r2");
     await sending;
-    const reply = last("replyFinished")?.chat.conversation.messages[1];
+    const finished = last("replyFinished")?.chat;
+    const reply = finished?.conversation.messages[1];
     expect(reply?.state).toBe("stopped");
     expect(reply?.text.length).toBeGreaterThan(0);
+    // The tokens spent before Stop are estimated and counted in the chat's totals.
+    expect(reply?.usage?.estimated).toBe(true);
+    expect(reply?.usage?.outputTokens).toBeGreaterThan(0);
+    expect(finished?.totals.outputTokens).toBe(reply?.usage?.outputTokens);
     chat.dispose();
   });
 

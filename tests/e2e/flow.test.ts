@@ -296,6 +296,10 @@ describe("Roo Code Plus in a real VS Code", () => {
     await page.waitForTimeout(1500);
     expect(await replyText(reply)).toBe(stoppedText);
     expect(stoppedText.split(/\s+/).length).toBeLessThan(400);
+    // The proxy reports no usage for a stopped stream: the tokens spent are our estimate.
+    const stoppedUsage = reply.getByTestId("usage");
+    await stoppedUsage.waitFor({ timeout: 20_000 });
+    expect(await stoppedUsage.innerText()).toMatch(/^≈ ↑ \d[\d,]* ↓ \d[\d,]* · /);
     await shot("long-reply-stopped");
   });
 

@@ -114,6 +114,11 @@ describe("createMessage against the real proxy", () => {
     handler.free();
     expect(text.length).toBeGreaterThan(10);
     expect(chunks.at(-1)).toMatchObject({ type: "error", error: { kind: "cancelled" } });
+    // The proxy reports no usage for a cancelled stream; ours is estimated from what streamed.
+    const usage = chunks.at(-2);
+    expect(usage).toMatchObject({ type: "usage", estimated: true });
+    expect(usage?.type === "usage" && usage.outputTokens).toBeGreaterThan(0);
+    expect(usage?.type === "usage" && usage.inputTokens).toBeGreaterThan(0);
   });
 
   it.each([

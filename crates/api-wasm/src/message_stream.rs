@@ -195,6 +195,8 @@ async fn read_more(
                     )),
                     cause => aborted_error(cause, &error),
                 };
+                // What streamed was billed upstream: its usage is recorded before the error.
+                chunks.extend(decoder.interrupt());
                 chunks.push(error_chunk(failure));
                 return (Some(chunks), Phase::Finished);
             }

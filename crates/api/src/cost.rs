@@ -96,6 +96,7 @@ pub fn to_usage_chunk(usage: &TokenUsage, cost: Cost) -> Usage {
         cache_read_tokens: usage.cache_read_tokens,
         reasoning_tokens: usage.reasoning_tokens,
         cost,
+        estimated: false,
     }
 }
 
@@ -299,6 +300,7 @@ mod tests {
                 cache_read_tokens: Some(8),
                 reasoning_tokens: Some(30),
                 cost: Cost::Unknown,
+                estimated: false,
             }
         );
     }

@@ -36,6 +36,11 @@ pub struct Usage {
     pub reasoning_tokens: Option<u64>,
     /// What the reply cost.
     pub cost: Cost,
+    /// The counts are our own `o200k_base` estimate, not the proxy's: the reply ended (stopped,
+    /// failed, or a proxy that reports no usage) before the proxy said what it billed. Histories
+    /// written before this field existed read as `false`.
+    #[serde(default)]
+    pub estimated: bool,
 }
 
 /// What a reply cost, and how we know. Unknown is its own case so it is never shown as $0.
@@ -58,4 +63,18 @@ pub enum CostSource {
     ModelPrices,
     /// Asked of the proxy's `POST /spend/calculate` after the stream.
     SpendCalculate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_usage_saved_before_estimates_existed_reads_as_reported() {
+        let saved = r#"{"inputTokens":5,"outputTokens":6,"cacheWriteTokens":null,
+            "cacheReadTokens":null,"reasoningTokens":null,"cost":{"kind":"unknown"}}"#;
+        let usage: Usage = serde_json::from_str(saved).unwrap();
+        assert!(!usage.estimated);
+        assert_eq!((usage.input_tokens, usage.output_tokens), (5, 6));
+    }
 }

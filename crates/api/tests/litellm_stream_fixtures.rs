@@ -112,6 +112,7 @@ fn mock_response_stream_with_usage_and_cost() {
                     usd: 6.599_999_999_999_999_5e-6,
                     source: CostSource::Proxy
                 },
+                estimated: false,
             }),
         ]
     );
@@ -141,6 +142,7 @@ fn reasoning_chunks(cost: Cost) -> Vec<ApiStreamChunk> {
             cache_read_tokens: Some(8),
             reasoning_tokens: Some(30),
             cost,
+            estimated: false,
         }),
     ]
 }
@@ -181,12 +183,22 @@ fn reasoning_stream_with_prices_computes_the_cost() {
     assert_eq!(chunks[..2], reasoning_chunks(Cost::Unknown)[..2]);
 }
 
+/// Asserts `chunk` is our estimate of a reply that ended without the proxy's usage.
+fn assert_estimated(chunk: &ApiStreamChunk, output_tokens: u64) {
+    let ApiStreamChunk::Usage(usage) = chunk else {
+        panic!("expected an estimated usage, got {chunk:?}");
+    };
+    assert!(usage.estimated, "{usage:?}");
+    assert_eq!(usage.output_tokens, output_tokens, "{usage:?}");
+}
+
 #[test]
 fn error_frame_mid_stream_ends_the_reply_with_a_classified_error() {
     let body = fixture("error_frame_mid_stream.sse");
     let chunks = decode(&mock_model(), &body);
-    assert_eq!(chunks.len(), 2, "{chunks:?}");
+    assert_eq!(chunks.len(), 3, "{chunks:?}");
     assert_eq!(chunks.first(), Some(&text("Partial answer")));
+    assert_estimated(&chunks[1], 2);
     // The proxy could not reach the model behind it (`litellm.APIConnectionError`).
     let error = error_of(chunks.last());
     assert_eq!(error.kind, ApiErrorKind::UpstreamDown);
@@ -198,8 +210,9 @@ fn error_frame_mid_stream_ends_the_reply_with_a_classified_error() {
 fn stream_cut_without_done_keeps_the_text_and_says_it_was_cut_short() {
     let body = fixture("cut_without_done.sse");
     let chunks = decode(&mock_model(), &body);
-    assert_eq!(chunks.len(), 2, "{chunks:?}");
+    assert_eq!(chunks.len(), 3, "{chunks:?}");
     assert_eq!(chunks.first(), Some(&text("Hello, world")));
+    assert_estimated(&chunks[1], 3);
     let error = error_of(chunks.last());
     assert_eq!(error.kind, ApiErrorKind::StreamCutShort);
     assert!(error.retryable);
@@ -230,11 +243,23 @@ fn the_recorded_stream_cut_at_any_earlier_frame_boundary_is_cut_short() {
             ApiErrorKind::StreamCutShort,
             "cut at {end}"
         );
+        // The recording reports usage only in its last frame before `[DONE]`: a cut before that
+        // frame carries our estimate (when some text had streamed), a cut after it the proxy's.
+        let usage_reported = text_body[..end].contains("\"usage\"");
+        let streamed_text = chunks
+            .iter()
+            .any(|chunk| matches!(chunk, ApiStreamChunk::Text { .. }));
+        let usages: Vec<&Usage> = chunks
+            .iter()
+            .filter_map(|chunk| match chunk {
+                ApiStreamChunk::Usage(usage) => Some(usage),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(usages.len(), usize::from(streamed_text), "cut at {end}");
         assert!(
-            !chunks
-                .iter()
-                .any(|chunk| matches!(chunk, ApiStreamChunk::Usage(_))),
-            "no usage without [DONE]"
+            usages.iter().all(|usage| usage.estimated != usage_reported),
+            "cut at {end}"
         );
     }
 }

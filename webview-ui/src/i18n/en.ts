@@ -53,6 +53,7 @@ export const en = {
       cacheReadTokens: "{{count}} read from cache",
       cacheWriteTokens: "{{count}} written to cache",
       reasoningTokens: "{{count}} reasoning tokens",
+      estimated: "Estimated: the reply ended before the proxy reported its usage, so these are our own token counts.",
     },
     context: {
       label: "Context window",

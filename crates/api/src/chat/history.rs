@@ -555,6 +555,7 @@ mod tests {
             cache_read_tokens: None,
             reasoning_tokens: Some(4),
             cost,
+            estimated: false,
         }
     }
 

@@ -225,7 +225,13 @@ reasoningTokens: number | null,
 /**
  * What the reply cost.
  */
-cost: Cost, };
+cost: Cost, 
+/**
+ * The counts are our own `o200k_base` estimate, not the proxy's: the reply ended (stopped,
+ * failed, or a proxy that reports no usage) before the proxy said what it billed. Histories
+ * written before this field existed read as `false`.
+ */
+estimated: boolean, };
 
 export type TokenUsage = { 
 /**

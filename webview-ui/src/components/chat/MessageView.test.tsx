@@ -87,6 +87,20 @@ describe("MessageView", () => {
     expect(line).not.toHaveTextContent("$");
   });
 
+  it("marks our own estimate of a stopped reply's usage and says why", () => {
+    const stopped = reply({ state: "stopped", usage: usage({ inputTokens: 39, outputTokens: 12, estimated: true }) });
+    render(<MessageView message={stopped} canRetry={false} onRetry={noop} />);
+    const line = screen.getByTestId("usage");
+    expect(line).toHaveTextContent("≈ ↑ 39 ↓ 12 · $0.0012");
+    expect(line.getAttribute("title")).toContain("the reply ended before the proxy reported its usage");
+  });
+
+  it("does not mark the proxy's own usage as an estimate", () => {
+    render(<MessageView message={reply({ usage: usage() })} canRetry={false} onRetry={noop} />);
+    expect(screen.getByTestId("usage")).not.toHaveTextContent("≈");
+    expect(screen.getByTestId("usage").getAttribute("title")).not.toContain("Estimated");
+  });
+
   it("shows no usage line before the usage arrives", () => {
     render(<MessageView message={reply({ state: "streaming" })} canRetry={false} onRetry={noop} />);
     expect(screen.queryByTestId("usage")).toBeNull();

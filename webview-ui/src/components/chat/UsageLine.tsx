@@ -28,14 +28,16 @@ function usageTitle(usage: Usage): string {
   if (usage.reasoningTokens !== null && usage.reasoningTokens > 0) {
     parts.push(t("chat:usage.reasoningTokens", { count: formatCount(usage.reasoningTokens) }));
   }
-  return parts.join(", ");
+  const counts = parts.join(", ");
+  return usage.estimated ? `${counts}. ${t("chat:usage.estimated")}` : counts;
 }
 
-/** One reply's usage. */
+/** One reply's usage; our own estimate (a stopped or failed reply) is marked "≈". */
 export function UsageLine({ usage }: { usage: Usage }): React.JSX.Element {
   const unknown = usage.cost.kind === "unknown";
   return (
     <p className="chat-usage" data-testid="usage" title={usageTitle(usage)}>
+      {usage.estimated && <span className="chat-usage-estimated">≈ </span>}
       <Tokens input={usage.inputTokens} output={usage.outputTokens} />
       <span aria-hidden="true"> · </span>
       <span className={unknown ? "chat-cost chat-cost-unknown" : "chat-cost"}>{formatCost(usage.cost)}</span>

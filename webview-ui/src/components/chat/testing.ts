@@ -26,6 +26,7 @@ export function usage(overrides: Partial<Usage> = {}): Usage {
     cacheReadTokens: null,
     reasoningTokens: null,
     cost: { kind: "known", usd: 0.0012, source: "proxy" },
+    estimated: false,
     ...overrides,
   };
 }

@@ -112,7 +112,8 @@ impl LiteLlmHandler {
             input_tokens,
             temperature: None,
         });
-        let decoder = LiteLlmStreamDecoder::new(model.info, self.settings.api_key.clone());
+        let decoder = LiteLlmStreamDecoder::new(model.info, self.settings.api_key.clone())
+            .with_input_tokens_estimate(input_tokens);
         PreparedMessage {
             request,
             decoder,
@@ -198,6 +199,7 @@ mod tests {
             cache_read_tokens: None,
             reasoning_tokens: None,
             cost: Cost::Unknown,
+            estimated: false,
         }
     }
 

@@ -99,6 +99,7 @@ mod tests {
             cache_read_tokens: None,
             reasoning_tokens: None,
             cost,
+            estimated: false,
         }
     }
 

@@ -9,6 +9,11 @@
 //!
 //! Text deltas decoded from one push are merged into one chunk: every chunk crosses into
 //! JavaScript as an object, so fewer, larger chunks are the cheapest way to stream fast.
+//!
+//! A reply that ends before the proxy reported usage (the user stopped it, the connection or the
+//! upstream failed, or a proxy that sends no usage) still gets a usage chunk, marked estimated:
+//! the request's input estimate and an `o200k_base` count of what streamed. The upstream bills
+//! those tokens whether or not the reply finished, so the chat's totals should show them.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -23,7 +28,8 @@ use crate::cost::{resolve_cost, to_usage_chunk};
 use crate::errors::ApiError;
 use crate::model_info::ModelInfo;
 use crate::sse::{SseDecoder, SseError, SseEvent};
-use crate::stream::ApiStreamChunk;
+use crate::stream::{ApiStreamChunk, Usage};
+use crate::tokens::count_text_tokens;
 use crate::usage::{TokenUsage, parse_usage};
 
 /// The data of the frame that ends a successful stream.
@@ -49,6 +55,10 @@ struct FrameHandler {
     model_info: ModelInfo,
     /// The latest usage the stream reported.
     usage: Option<TokenUsage>,
+    /// The input tokens the request was sized with, for a usage estimate when none is reported.
+    input_tokens_estimate: u64,
+    /// Every text and reasoning delta so far, counted for the estimate only if it is needed.
+    streamed_output: String,
     /// Where the stream stands.
     phase: Phase,
     /// The raw start of an event flushed at the end of input that did not parse: the connection
@@ -78,10 +88,33 @@ impl LiteLlmStreamDecoder {
                 secret: secret.filter(|key| !key.trim().is_empty()),
                 model_info,
                 usage: None,
+                input_tokens_estimate: 0,
+                streamed_output: String::new(),
                 phase: Phase::Streaming,
                 truncated_frame: None,
             },
         }
+    }
+
+    /// Sets the request's input-token estimate, used for the usage of a reply that ends before
+    /// the proxy reports one.
+    #[must_use]
+    pub fn with_input_tokens_estimate(mut self, input_tokens: u64) -> Self {
+        self.frames.input_tokens_estimate = input_tokens;
+        self
+    }
+
+    /// The reply was cut from outside the stream: the user stopped it, the connection dropped
+    /// or a deadline passed. Ends decoding and returns the usage chunk to record for what was
+    /// spent so far (the proxy's last report, else an estimate), if anything streamed. The
+    /// caller adds its own error chunk after it.
+    pub fn interrupt(&mut self) -> Vec<ApiStreamChunk> {
+        let mut chunks = Vec::new();
+        if self.frames.phase == Phase::Streaming {
+            self.frames.push_unreported_usage(&mut chunks);
+            self.frames.phase = Phase::Failed;
+        }
+        chunks
     }
 
     /// Decodes the next bytes of the body into chunks. Adjacent text deltas (and adjacent
@@ -128,8 +161,7 @@ impl LiteLlmStreamDecoder {
                     body: frames.truncated_frame.take(),
                     ..stream_cut_short("The stream ended without `data: [DONE]`.")
                 };
-                chunks.push(ApiStreamChunk::Error { error });
-                frames.phase = Phase::Failed;
+                frames.fail(error, &mut chunks);
             }
         }
         chunks
@@ -186,10 +218,8 @@ impl FrameHandler {
                 self.truncated_frame = Some(keep_body(payload, self.secret.as_deref()));
             }
             Err(parse_error) => {
-                chunks.push(ApiStreamChunk::Error {
-                    error: self.malformed_frame(&parse_error, payload),
-                });
-                self.phase = Phase::Failed;
+                let error = self.malformed_frame(&parse_error, payload);
+                self.fail(error, chunks);
             }
         }
     }
@@ -208,8 +238,7 @@ impl FrameHandler {
                 Ok(value) => classify_stream_error(&value, self.secret.as_deref()),
                 Err(parse_error) => self.malformed_frame(&parse_error, payload),
             };
-            chunks.push(ApiStreamChunk::Error { error });
-            self.phase = Phase::Failed;
+            self.fail(error, chunks);
             return;
         }
         if let Some(delta) = frame.first_choice.and_then(|choice| choice.delta) {
@@ -219,9 +248,11 @@ impl FrameHandler {
             let reasoning = delta.reasoning_content.0.or(delta.reasoning.0);
             if let Some(text) = reasoning.filter(|text| !text.is_empty()) {
                 append(chunks, &text, ChunkKind::Reasoning);
+                self.streamed_output.push_str(&text);
             }
             if let Some(text) = delta.content.0.filter(|text| !text.is_empty()) {
                 append(chunks, &text, ChunkKind::Text);
+                self.streamed_output.push_str(&text);
             }
         }
         if let Some(usage) = frame.usage.as_ref().and_then(parse_usage) {
@@ -229,13 +260,38 @@ impl FrameHandler {
         }
     }
 
-    /// `[DONE]` arrived: emits the usage chunk (when the proxy reported usage) and ends.
+    /// `[DONE]` arrived: emits the usage chunk (estimated when the proxy reported none) and
+    /// ends.
     fn complete(&mut self, chunks: &mut Vec<ApiStreamChunk>) {
+        self.push_unreported_usage(chunks);
+        self.phase = Phase::Done;
+    }
+
+    /// Ends the reply with `error`, after the usage of what it spent.
+    fn fail(&mut self, error: ApiError, chunks: &mut Vec<ApiStreamChunk>) {
+        self.push_unreported_usage(chunks);
+        chunks.push(ApiStreamChunk::Error { error });
+        self.phase = Phase::Failed;
+    }
+
+    /// Pushes the usage chunk the reply has not had yet: the proxy's latest report with its
+    /// cost, else (when anything streamed) our estimate, priced from the model's prices.
+    fn push_unreported_usage(&self, chunks: &mut Vec<ApiStreamChunk>) {
         if let Some(usage) = &self.usage {
             let cost = resolve_cost(usage, &self.model_info);
             chunks.push(ApiStreamChunk::Usage(to_usage_chunk(usage, cost)));
+        } else if !self.streamed_output.is_empty() {
+            let estimate = TokenUsage {
+                input_tokens: self.input_tokens_estimate,
+                output_tokens: count_text_tokens(&self.streamed_output),
+                ..TokenUsage::default()
+            };
+            let cost = resolve_cost(&estimate, &self.model_info);
+            chunks.push(ApiStreamChunk::Usage(Usage {
+                estimated: true,
+                ..to_usage_chunk(&estimate, cost)
+            }));
         }
-        self.phase = Phase::Done;
     }
 
     /// The SSE framing failed (a line beyond the limit): the rest of the body cannot be read.
@@ -243,10 +299,7 @@ impl FrameHandler {
         if self.phase != Phase::Streaming {
             return;
         }
-        chunks.push(ApiStreamChunk::Error {
-            error: malformed_stream(&error.to_string(), None),
-        });
-        self.phase = Phase::Failed;
+        self.fail(malformed_stream(&error.to_string(), None), chunks);
     }
 
     /// The error for a frame whose data is not the JSON the protocol promises.
@@ -471,6 +524,21 @@ mod tests {
         }
     }
 
+    /// Whether `chunk` is an estimated usage of `output_tokens` (and the test decoder's input
+    /// estimate of zero), priced from the model's prices.
+    fn is_estimate_of(chunk: &ApiStreamChunk, output_tokens: u64) -> bool {
+        matches!(
+            chunk,
+            ApiStreamChunk::Usage(Usage {
+                input_tokens: 0,
+                output_tokens: counted,
+                estimated: true,
+                cost: Cost::Known { source: CostSource::ModelPrices, .. },
+                ..
+            }) if *counted == output_tokens
+        )
+    }
+
     fn only_error(chunks: &[ApiStreamChunk]) -> &ApiError {
         match chunks {
             [.., ApiStreamChunk::Error { error }] => error,
@@ -594,6 +662,7 @@ mod tests {
                     usd: 6.6e-6,
                     source: CostSource::Proxy
                 },
+                estimated: false,
             })]
         );
         assert!(decoder.has_ended() && decoder.is_complete());
@@ -646,12 +715,77 @@ mod tests {
     }
 
     #[test]
-    fn no_usage_reported_means_no_usage_chunk() {
-        let mut decoder = decoder();
-        let body = [content_frame("x"), DONE.to_owned()].concat();
-        assert_eq!(decoder.push(body.as_bytes()), vec![text("x")]);
+    fn a_reply_without_reported_usage_gets_an_estimated_usage() {
+        let mut decoder = decoder().with_input_tokens_estimate(1_000_000);
+        let body = [
+            content_frame("hello"),
+            content_frame(" world"),
+            DONE.to_owned(),
+        ]
+        .concat();
+        let chunks = decoder.push(body.as_bytes());
+        assert_eq!(chunks.first(), Some(&text("hello world")));
+        let Some(ApiStreamChunk::Usage(usage)) = chunks.get(1) else {
+            panic!("expected an estimated usage after the text: {chunks:?}");
+        };
+        assert_eq!((usage.input_tokens, usage.output_tokens), (1_000_000, 2));
+        assert!(usage.estimated);
+        // A million input tokens at $0.15 per million, two output tokens at $0.60 per million.
+        let Cost::Known { usd, source } = usage.cost else {
+            panic!("{usage:?}")
+        };
+        assert!((usd - (0.15 + 2.0 * 0.6e-6)).abs() < 1e-12, "{usd}");
+        assert_eq!(source, CostSource::ModelPrices);
         assert!(decoder.usage().is_none());
         assert!(decoder.is_complete());
+    }
+
+    #[test]
+    fn a_reply_with_nothing_streamed_and_no_usage_has_no_usage_chunk() {
+        let mut decoder = decoder().with_input_tokens_estimate(50);
+        assert_eq!(decoder.push(DONE.as_bytes()), vec![]);
+        assert!(decoder.is_complete());
+    }
+
+    #[test]
+    fn an_interrupted_reply_records_the_estimate_once_and_decodes_no_more() {
+        let mut decoder = decoder();
+        assert_eq!(
+            decoder.push(content_frame("Hello, world!").as_bytes()),
+            vec![text("Hello, world!")]
+        );
+        let chunks = decoder.interrupt();
+        assert!(
+            matches!(chunks.as_slice(), [usage] if is_estimate_of(usage, 4)),
+            "{chunks:?}"
+        );
+        assert_eq!(decoder.interrupt(), vec![]);
+        assert_eq!(decoder.push(content_frame("more").as_bytes()), vec![]);
+        assert_eq!(decoder.finish(), vec![]);
+        assert!(decoder.has_ended() && !decoder.is_complete());
+    }
+
+    #[test]
+    fn an_interrupted_reply_prefers_the_usage_the_proxy_reported() {
+        let mut decoder = decoder();
+        let body = [
+            content_frame("x"),
+            usage_frame(r#"{"prompt_tokens":5,"completion_tokens":6,"cost":0.25}"#),
+        ]
+        .concat();
+        assert_eq!(decoder.push(body.as_bytes()), vec![text("x")]);
+        let chunks = decoder.interrupt();
+        assert!(
+            matches!(
+                chunks.as_slice(),
+                [ApiStreamChunk::Usage(Usage {
+                    output_tokens: 6,
+                    estimated: false,
+                    ..
+                })]
+            ),
+            "{chunks:?}"
+        );
     }
 
     #[test]
@@ -664,7 +798,12 @@ mod tests {
             "garbage\n\n".to_owned(),
         ]
         .concat();
-        assert_eq!(decoder.push(body.as_bytes()), vec![text("a")]);
+        let chunks = decoder.push(body.as_bytes());
+        assert_eq!(chunks.first(), Some(&text("a")));
+        assert!(
+            is_estimate_of(&chunks[1], 1) && chunks.len() == 2,
+            "{chunks:?}"
+        );
         assert_eq!(decoder.push(content_frame("c").as_bytes()), vec![]);
         assert_eq!(decoder.finish(), vec![]);
     }
@@ -682,7 +821,9 @@ mod tests {
         .concat();
         let chunks = decoder.push(body.as_bytes());
         assert_eq!(chunks.first(), Some(&text("partial")));
-        assert_eq!(chunks.len(), 2);
+        // What streamed before the failure was billed: its estimate comes before the error.
+        assert!(is_estimate_of(&chunks[1], 1), "{chunks:?}");
+        assert_eq!(chunks.len(), 3);
         assert_eq!(only_error(&chunks).kind, ApiErrorKind::RateLimited);
         assert!(decoder.has_ended() && !decoder.is_complete());
         // LiteLLM sends no `[DONE]` after an error frame; finish adds nothing more.
@@ -720,7 +861,10 @@ mod tests {
         let chunks = decoder.push(body.as_bytes());
         assert_eq!(chunks.first(), Some(&text("a")));
         let error = only_error(&chunks);
-        assert_eq!(chunks.len(), 2);
+        assert!(
+            is_estimate_of(&chunks[1], 1) && chunks.len() == 3,
+            "{chunks:?}"
+        );
         assert_eq!(error.kind, ApiErrorKind::MalformedResponse);
         assert!(error.retryable);
         let body = error.body.as_deref().unwrap_or_default();
@@ -755,7 +899,10 @@ mod tests {
         );
         let chunks = decoder.finish();
         let error = only_error(&chunks);
-        assert_eq!(chunks.len(), 1);
+        assert!(
+            is_estimate_of(&chunks[0], 1) && chunks.len() == 2,
+            "{chunks:?}"
+        );
         assert_eq!(error.kind, ApiErrorKind::StreamCutShort);
         assert!(error.retryable);
         assert!(error.message.contains("cut short"), "{}", error.message);
@@ -765,13 +912,27 @@ mod tests {
     }
 
     #[test]
-    fn usage_seen_before_a_cut_is_not_emitted_but_stays_readable() {
+    fn usage_seen_before_a_cut_is_emitted_before_the_error() {
         let mut decoder = decoder();
         let body = usage_frame(r#"{"prompt_tokens":5,"completion_tokens":6}"#);
         assert_eq!(decoder.push(body.as_bytes()), vec![]);
         let chunks = decoder.finish();
         assert_eq!(only_error(&chunks).kind, ApiErrorKind::StreamCutShort);
-        assert_eq!(chunks.len(), 1);
+        assert!(
+            matches!(
+                chunks.as_slice(),
+                [
+                    ApiStreamChunk::Usage(Usage {
+                        input_tokens: 5,
+                        output_tokens: 6,
+                        estimated: false,
+                        ..
+                    }),
+                    _
+                ]
+            ),
+            "{chunks:?}"
+        );
         assert_eq!(decoder.usage().map(|usage| usage.output_tokens), Some(6));
     }
 
@@ -818,7 +979,11 @@ mod tests {
             ": keep-alive\n\ndata:\n\ndata:   \n\n{}{DONE}",
             content_frame("x")
         );
-        assert_eq!(decoder.push(body.as_bytes()), vec![text("x")]);
+        let chunks = decoder.push(body.as_bytes());
+        assert!(
+            chunks[0] == text("x") && is_estimate_of(&chunks[1], 1),
+            "{chunks:?}"
+        );
         assert!(decoder.is_complete());
     }
 
@@ -830,6 +995,10 @@ mod tests {
         endless.resize(crate::sse::DEFAULT_MAX_LINE_BYTES + 1, b'x');
         let chunks = decoder.push(&endless);
         assert_eq!(only_error(&chunks).kind, ApiErrorKind::MalformedResponse);
+        assert!(
+            is_estimate_of(&chunks[0], 1) && chunks.len() == 2,
+            "{chunks:?}"
+        );
         assert!(decoder.has_ended());
         assert_eq!(decoder.push(b"\n\n"), vec![]);
         assert_eq!(decoder.finish(), vec![]);
