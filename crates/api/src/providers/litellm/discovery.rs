@@ -16,6 +16,7 @@ use crate::classify::malformed_response;
 use crate::errors::{ApiError, ApiErrorKind};
 use crate::http::{HttpMethod, HttpRequest};
 use crate::model_info::ModelInfo;
+use crate::providers::litellm::authorization::bearer_authorization;
 use crate::proxy_url::ProxyUrl;
 
 /// How many significant digits a per-million price keeps. Per-token prices such as `3e-06`
@@ -218,18 +219,15 @@ pub fn should_fall_back(error: &ApiError) -> bool {
     }
 }
 
-/// The headers of a request to the proxy: `Accept: application/json`, `Content-Type` when a
-/// JSON body follows, and `Authorization: Bearer` only when a key is set, because a proxy
-/// without a `master_key` needs none (Kilo issue 3551) and an empty bearer would be refused.
+/// The headers of a JSON request to the proxy: `Accept: application/json`, `Content-Type` when a
+/// JSON body follows, and the key as [`bearer_authorization`] sends it.
 #[must_use]
 pub fn request_headers(api_key: Option<&str>, with_json_body: bool) -> Vec<(String, String)> {
     let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
     if with_json_body {
         headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
     }
-    if let Some(key) = api_key.map(str::trim).filter(|key| !key.is_empty()) {
-        headers.push(("Authorization".to_owned(), format!("Bearer {key}")));
-    }
+    headers.extend(bearer_authorization(api_key));
     headers
 }
 

@@ -1,5 +1,6 @@
 //! The LiteLLM proxy provider: its requests, its stream, its model discovery and its cost.
 
+pub mod authorization;
 pub mod discovery;
 pub mod handler;
 pub mod request;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::http::{HttpMethod, HttpRequest};
 use crate::messages::MessageParam;
 use crate::model_info::ModelInfo;
+use crate::providers::litellm::authorization::bearer_authorization;
 use crate::transform::openai_format::{OpenAiMessage, convert_to_openai_messages};
 
 /// Everything one chat request is built from.
@@ -98,19 +99,14 @@ pub fn reply_token_limit(model_info: &ModelInfo, input_tokens: u64) -> Option<u6
     Some(max_output.min(left_in_window))
 }
 
-/// The request headers: JSON in, an event stream out, and the key only when there is one.
+/// The request headers: JSON in, an event stream out, and the key as [`bearer_authorization`]
+/// sends it.
 fn request_headers(api_key: Option<&str>) -> Vec<(String, String)> {
     let mut headers = vec![
         ("Content-Type".to_owned(), "application/json".to_owned()),
         ("Accept".to_owned(), "text/event-stream".to_owned()),
     ];
-    // A key pasted with a trailing newline or spaces would make `fetch` reject the header value.
-    // A blank key means "no key": sending `Bearer ` with nothing after it would be a wrong key,
-    // which a proxy with a master key answers with a confusing 400 `no_db_connection` instead of
-    // the plain 401 a missing key gets (BRIEF section 2).
-    if let Some(key) = api_key.map(str::trim).filter(|key| !key.is_empty()) {
-        headers.push(("Authorization".to_owned(), format!("Bearer {key}")));
-    }
+    headers.extend(bearer_authorization(api_key));
     headers
 }
 
