@@ -6,11 +6,9 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
 import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
-import { loadBackend } from "../src/api/backend";
-import { ChatController } from "../src/ChatController";
+import type { ChatController } from "../src/ChatController";
 import { HistoryStore } from "../src/historyStore";
-import { MemoryKeys } from "./controllerHarness";
-import type { ApiKeyStore } from "../src/secrets";
+import { harness, lastPosted } from "./controllerHarness";
 import type { ExtensionToWebview } from "../src/shared/protocol";
 
 const KEY = "sk-controller-test-key-123456";
@@ -41,13 +39,13 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function controller(keys = new MemoryKeys(KEY)): ChatController {
-  const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-  return new ChatController(loadBackend(), keys as unknown as ApiKeyStore, new HistoryStore(folder), log, (message) => posted.push(message));
+/** A controller with the real backend's default policy (retries and timeouts as shipped). */
+function controller(): ChatController {
+  return harness(folder, { key: KEY, policy: {}, posted, logs }).chat;
 }
 
 function last<T extends ExtensionToWebview["type"]>(type: T): Extract<ExtensionToWebview, { type: T }> | undefined {
-  return posted.filter((message): message is Extract<ExtensionToWebview, { type: T }> => message.type === type).at(-1);
+  return lastPosted(posted, type);
 }
 
 describe("ChatController", () => {

@@ -53,12 +53,30 @@ export interface Harness {
   last<T extends ExtensionToWebview["type"]>(type: T): Extract<ExtensionToWebview, { type: T }> | undefined;
 }
 
+/** The last message of `type` the controller posted. */
+export function lastPosted<T extends ExtensionToWebview["type"]>(
+  posted: readonly ExtensionToWebview[],
+  type: T,
+): Extract<ExtensionToWebview, { type: T }> | undefined {
+  return posted.filter((message): message is Extract<ExtensionToWebview, { type: T }> => message.type === type).at(-1);
+}
+
+/**
+ * A controller over `folder`. `posted` and `logs` collect into the given arrays, so several
+ * controllers (one before a reload, one after) can share them; by default each gets its own.
+ */
 export function harness(
   folder: string,
-  options: { key?: string | undefined; policy?: Partial<RequestPolicy>; log?: (line: string) => string } = {},
+  options: {
+    key?: string | undefined;
+    policy?: Partial<RequestPolicy>;
+    log?: (line: string) => string;
+    posted?: ExtensionToWebview[];
+    logs?: string[];
+  } = {},
 ): Harness {
-  const posted: ExtensionToWebview[] = [];
-  const logs: string[] = [];
+  const posted = options.posted ?? [];
+  const logs = options.logs ?? [];
   const keys = new MemoryKeys("key" in options ? options.key : undefined);
   const write = (line: string): void => {
     logs.push(options.log ? options.log(line) : line);
@@ -71,7 +89,6 @@ export function harness(
     log,
     (message) => posted.push(message),
   );
-  const last = <T extends ExtensionToWebview["type"]>(type: T) =>
-    posted.filter((message): message is Extract<ExtensionToWebview, { type: T }> => message.type === type).at(-1);
+  const last = <T extends ExtensionToWebview["type"]>(type: T) => lastPosted(posted, type);
   return { chat, posted, logs, keys, last };
 }

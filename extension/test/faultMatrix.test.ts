@@ -10,10 +10,8 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
 import { SPLIT_UTF8_TEXT, startFaultServer, type FaultServer } from "../../tests/support/fault-server";
-import { backendWith, FAST_POLICY, MemoryKeys } from "./controllerHarness";
-import { ChatController } from "../src/ChatController";
-import { HistoryStore } from "../src/historyStore";
-import type { ApiKeyStore } from "../src/secrets";
+import { FAST_POLICY, harness, lastPosted } from "./controllerHarness";
+import type { ChatController } from "../src/ChatController";
 import type { ApiErrorKind, ChatMessage, RequestPolicy } from "../src/shared/generated/types";
 import type { ExtensionToWebview } from "../src/shared/protocol";
 
@@ -46,13 +44,11 @@ afterEach(async () => {
 });
 
 function controller(policy: Partial<RequestPolicy> = FAST_POLICY): ChatController {
-  const log = { info: (m: string) => logs.push(m), warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) };
-  const keys = new MemoryKeys(KEY) as unknown as ApiKeyStore;
-  return new ChatController(backendWith(policy), keys, new HistoryStore(folder), log, (message) => posted.push(message));
+  return harness(folder, { key: KEY, policy, posted, logs }).chat;
 }
 
 function last<T extends ExtensionToWebview["type"]>(type: T): Extract<ExtensionToWebview, { type: T }> | undefined {
-  return posted.filter((message): message is Extract<ExtensionToWebview, { type: T }> => message.type === type).at(-1);
+  return lastPosted(posted, type);
 }
 
 interface Fault {
