@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Builds everything in release mode and writes roo-code-plus-<version>.vsix at the top level.
+# Usage: package.sh [--no-build]   (--no-build: the caller already ran set-up and the release build)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-bash scripts/setup.sh
-bash scripts/build.sh --release
+if [ "${1:-}" != "--no-build" ]; then
+  bash scripts/setup.sh
+  bash scripts/build.sh --release
+fi
+[ -f extension/dist/roo_api_wasm_bg.wasm ] || die "no release build in extension/dist: run scripts/build.sh --release first"
 # Source maps help debugging but are not shipped (the allow-list leaves them out anyway).
 rm -f extension/dist/extension.js.map
 
