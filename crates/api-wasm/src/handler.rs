@@ -8,7 +8,8 @@ use js_sys::Promise;
 use roo_api::providers::litellm::LiteLlmHandler;
 use roo_api::providers::litellm::discovery::{DiscoveredModel, ModelCatalog};
 use roo_api::{
-    ApiHandler as CoreHandler, ContentBlock, MessageParam, ProviderSettings, RequestPolicy,
+    ApiHandler as CoreHandler, ContentBlock, ContextUsage, MessageParam, ProviderSettings,
+    RequestPolicy,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -19,6 +20,7 @@ use crate::convert::{from_js, to_js, to_json};
 use crate::discovery::discover_models;
 use crate::error::api_error_to_js;
 use crate::message_stream::MessageStream;
+use crate::open_chat::OpenChat;
 
 /// A provider handler for one set of settings.
 #[wasm_bindgen]
@@ -69,6 +71,31 @@ impl ApiHandler {
     fn snapshot(&self) -> Rc<LiteLlmHandler> {
         Rc::clone(&self.litellm.borrow())
     }
+
+    /// Starts a reply to a conversation held in Rust, so it never crosses into JavaScript;
+    /// `createMessage` is this after reading the messages. Nothing is sent until the stream's
+    /// first `next()`; `signal` aborts the request and its body at once.
+    pub(crate) fn create_message_stream(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+        signal: Option<AbortSignal>,
+    ) -> Result<MessageStream, JsValue> {
+        let handler = self.snapshot();
+        let prepared = handler.create_message(system_prompt, messages);
+        let abort = RequestAbort::new(signal)?;
+        Ok(MessageStream::new(handler, self.policy, prepared, abort))
+    }
+
+    /// What a request for a conversation held in Rust would take of the model's context window:
+    /// the numbers [`Self::create_message_stream`] sizes that request with.
+    pub(crate) fn context_usage_of(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+    ) -> ContextUsage {
+        self.snapshot().context_usage(system_prompt, messages)
+    }
 }
 
 #[wasm_bindgen]
@@ -84,10 +111,48 @@ impl ApiHandler {
         options: JsValue,
     ) -> Result<MessageStream, JsValue> {
         let messages: Vec<MessageParam> = from_js(messages, "the messages")?;
-        let handler = self.snapshot();
-        let prepared = handler.create_message(system_prompt, &messages);
-        let abort = RequestAbort::new(read_signal(&options))?;
-        Ok(MessageStream::new(handler, self.policy, prepared, abort))
+        self.create_message_stream(system_prompt, &messages, read_signal(&options))
+    }
+
+    /// What the next request for this conversation takes of the model's context window: its
+    /// input tokens (the system prompt, every message and their overheads, images estimated),
+    /// the window, the reply's reserve that becomes `max_tokens`, and what is left. The numbers
+    /// are the ones `createMessage` sizes its request with.
+    #[wasm_bindgen(js_name = contextUsage, unchecked_return_type = "ContextUsage")]
+    pub fn context_usage(
+        &self,
+        system_prompt: &str,
+        #[wasm_bindgen(unchecked_param_type = "MessageParam[]")] messages: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let messages: Vec<MessageParam> = from_js(messages, "the messages")?;
+        to_js(&self.context_usage_of(system_prompt, &messages))
+    }
+
+    /// Starts the next reply of the open chat, building the request from the chat held in wasm
+    /// memory: the conversation never crosses into JavaScript on the way to the proxy. Nothing
+    /// is sent until the stream's first `next()`; `options.signal` aborts it at once.
+    #[wasm_bindgen(js_name = createReply)]
+    pub fn create_reply(
+        &self,
+        chat: &OpenChat,
+        system_prompt: &str,
+        #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal } | undefined")]
+        options: JsValue,
+    ) -> Result<MessageStream, JsValue> {
+        let messages = chat.conversation_ref().to_message_params();
+        self.create_message_stream(system_prompt, &messages, read_signal(&options))
+    }
+
+    /// `contextUsage` for the open chat held in wasm memory: the numbers `createReply` sizes
+    /// its request with, for the context-window meter.
+    #[wasm_bindgen(js_name = chatContextUsage, unchecked_return_type = "ContextUsage")]
+    pub fn chat_context_usage(
+        &self,
+        chat: &OpenChat,
+        system_prompt: &str,
+    ) -> Result<JsValue, JsError> {
+        let messages = chat.conversation_ref().to_message_params();
+        to_js(&self.context_usage_of(system_prompt, &messages))
     }
 
     /// The model id and its resolved info: the override, else what discovery found, else the

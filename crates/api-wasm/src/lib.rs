@@ -3,7 +3,8 @@
 //! abort, timers); every rule lives in `roo-api`.
 
 mod abort;
-mod chat;
+mod chat_index;
+mod chat_migration;
 mod convert;
 mod discovery;
 mod error;
@@ -11,20 +12,23 @@ mod exchange;
 mod fetch;
 mod handler;
 mod message_stream;
+mod open_chat;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-pub use chat::ChatHistory;
+pub use chat_index::ChatIndex;
+pub use chat_migration::ChatMigration;
 pub use handler::ApiHandler;
 pub use message_stream::MessageStream;
+pub use open_chat::OpenChat;
 
 /// The generated `.d.ts` names the core's types (`unchecked_return_type` and friends); they are
 /// declared once, generated from the Rust structs into the extension's shared folder, and the
 /// package is built into `extension/wasm`, beside which that folder sits.
 #[wasm_bindgen(typescript_custom_section)]
-const CORE_TYPES: &str = r#"import type { BackendInfo, ProviderDefaults, ContentBlock, DiscoveredModel, MessageParam, ProviderSettings, RequestPolicy, ResolvedModel, ApiStreamChunk, ChatMessage, Conversation, ConversationSummary, ConversationTotals } from "../src/shared/generated/types";"#;
+const CORE_TYPES: &str = r#"import type { BackendInfo, ProviderDefaults, ContentBlock, DiscoveredModel, MessageParam, ProviderSettings, RequestPolicy, ResolvedModel, ContextUsage, ApiStreamChunk, ChatMessage, Conversation, ConversationSummary, ConversationTotals, IndexEntry, ReplyDelta, RetryStarted } from "../src/shared/generated/types";"#;
 
 /// Installs the panic hook once when the module is instantiated, so a Rust panic reaches the
 /// extension host as a readable JavaScript error instead of a bare `unreachable` trap.

@@ -1,5 +1,6 @@
-//! Boundary tests for the exported `ChatHistory` under Node: the values and errors the extension
-//! host sees when it loads, changes and saves the chat history.
+//! Boundary tests for the exported `OpenChat`, `ChatIndex` and `ChatMigration` under Node: the
+//! values and errors the extension host sees when it opens, changes and saves one chat, keeps the
+//! index, and migrates the old single history file.
 #![cfg(target_arch = "wasm32")]
 // `#[wasm_bindgen_test]` functions are tests, but clippy only recognises `#[test]` as such.
 #![allow(
@@ -8,7 +9,8 @@
     reason = "a failed unwrap or panic is a failed test here"
 )]
 
-use roo_api_wasm::ChatHistory;
+use js_sys::{Array, Uint8Array};
+use roo_api_wasm::{ChatIndex, OpenChat};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -25,7 +27,7 @@ fn json(text: &str) -> JsValue {
 }
 
 fn length(value: &JsValue) -> u32 {
-    js_sys::Array::from(value).length()
+    Array::from(value).length()
 }
 
 /// The thrown value's message, after checking it is a real JavaScript `Error`.
@@ -35,93 +37,97 @@ fn error_message(error: JsError) -> String {
     value.unchecked_into::<js_sys::Error>().message().into()
 }
 
-/// A history with one chat "c1": a question and a streaming reply "a1".
-fn chat_in_progress() -> ChatHistory {
-    let mut history = ChatHistory::load(None).unwrap();
-    history.start_conversation("c1".into(), 1000.0).unwrap();
-    history
-        .append_user_message("c1", "u1".into(), "What is a lifetime?".into(), 1001.0)
+const USAGE: &str = r#"{"type":"usage","inputTokens":120,"outputTokens":8,"cacheWriteTokens":null,"cacheReadTokens":null,"reasoningTokens":null,"cost":{"kind":"known","usd":0.5,"source":"proxy"},"estimated":false}"#;
+
+/// Chat "c1": a question and a streaming reply "a1".
+fn chat_in_progress() -> OpenChat {
+    let mut chat = OpenChat::create("c1".into(), 1000.0).unwrap();
+    chat.append_user_message("u1".into(), "What is a lifetime?".into(), 1001.0)
         .unwrap();
-    history
-        .begin_reply("c1", "a1".into(), "gpt-4o".into(), 1002.0)
+    chat.begin_reply("a1".into(), "gpt-4o".into(), 1002.0)
         .unwrap();
-    history
+    chat
 }
 
 #[wasm_bindgen_test]
-fn nothing_saved_is_an_empty_history() {
-    for bytes in [None, Some(Vec::new())] {
-        let history = ChatHistory::load(bytes).unwrap();
-        assert_eq!(length(&history.summaries().unwrap()), 0);
-        assert!(history.active_conversation().unwrap().is_undefined());
-        assert!(history.load_warnings().is_empty());
-    }
-}
-
-#[wasm_bindgen_test]
-fn a_streamed_chat_survives_to_bytes_and_load() {
-    let mut history = chat_in_progress();
-    let reply = history
+fn a_reply_streams_as_deltas_and_survives_to_bytes_and_load() {
+    let mut chat = chat_in_progress();
+    assert!(!chat.is_empty());
+    let first = chat
         .apply_chunks(
-            "c1",
             "a1",
-            json(
-                r#"[{"type":"reasoning","text":"hmm"},{"type":"text","text":"A lifetime "},{"type":"text","text":"is a scope."},
-                   {"type":"usage","inputTokens":120,"outputTokens":8,"cacheWriteTokens":null,"cacheReadTokens":null,"reasoningTokens":null,"cost":{"kind":"known","usd":0.5,"source":"proxy"}}]"#,
-            ),
+            json(r#"[{"type":"reasoning","text":"hmm"},{"type":"text","text":"A lifetime "}]"#),
             1003.0,
         )
         .unwrap();
-    assert_eq!(string(&reply, "text"), "A lifetime is a scope.");
-    assert_eq!(string(&reply, "reasoning"), "hmm");
-    assert_eq!(string(&reply, "state"), "streaming");
+    assert_eq!(string(&first, "messageId"), "a1");
+    assert_eq!(string(&first, "text"), "A lifetime ");
+    assert_eq!(string(&first, "reasoning"), "hmm");
+    assert_eq!(string(&first, "state"), "streaming");
     // Missing values cross as `null`, as the generated types say.
-    assert!(get(&reply, "error").is_null());
-    let reply = history.finish_reply("c1", "a1", 1004.0).unwrap();
+    assert!(get(&first, "usage").is_null());
+    let second = chat
+        .apply_chunks(
+            "a1",
+            json(&format!(
+                r#"[{{"type":"text","text":"is a scope."}},{USAGE}]"#
+            )),
+            1004.0,
+        )
+        .unwrap();
+    assert_eq!(string(&second, "text"), "is a scope.");
+    assert_eq!(string(&second, "reasoning"), "");
+    assert_eq!(
+        get(&get(&second, "usage"), "inputTokens").as_f64(),
+        Some(120.0)
+    );
+    let reply = chat.finish_reply("a1", 1005.0).unwrap();
     assert_eq!(string(&reply, "state"), "complete");
+    assert_eq!(string(&reply, "text"), "A lifetime is a scope.");
 
-    let bytes = history.to_bytes().unwrap();
-    let loaded = ChatHistory::load(Some(bytes.clone())).unwrap();
-    assert!(loaded.load_warnings().is_empty());
-    assert_eq!(loaded.to_bytes().unwrap(), bytes);
+    assert_eq!(chat.revision(), 0.0);
+    let bytes = chat.to_bytes().unwrap();
+    assert_eq!(chat.revision(), 1.0);
+    assert_eq!(OpenChat::disk_revision(&bytes), Some(1.0));
+    assert_eq!(OpenChat::disk_revision(b"not json"), None);
 
-    let active = loaded.active_conversation().unwrap();
-    assert_eq!(string(&active, "id"), "c1");
-    assert_eq!(string(&active, "title"), "What is a lifetime?");
-    assert_eq!(get(&active, "updatedAtMs").as_f64(), Some(1004.0));
-    let messages = get(&active, "messages");
-    assert_eq!(length(&messages), 2);
-    let reply = js_sys::Array::from(&messages).get(1);
+    let loaded = OpenChat::load(&bytes).unwrap();
+    assert_eq!(loaded.id(), "c1");
+    assert_eq!(loaded.revision(), 1.0);
+    let conversation = loaded.conversation().unwrap();
+    assert_eq!(string(&conversation, "title"), "What is a lifetime?");
+    assert_eq!(get(&conversation, "updatedAtMs").as_f64(), Some(1005.0));
+    let reply = Array::from(&get(&conversation, "messages")).get(1);
     assert_eq!(string(&reply, "modelId"), "gpt-4o");
     assert_eq!(
         get(&get(&get(&reply, "usage"), "cost"), "usd").as_f64(),
         Some(0.5)
     );
 
-    let summaries = js_sys::Array::from(&loaded.summaries().unwrap());
-    assert_eq!(summaries.length(), 1);
-    assert_eq!(get(&summaries.get(0), "messageCount").as_f64(), Some(2.0));
-
-    let totals = loaded.totals("c1").unwrap();
+    let totals = loaded.totals().unwrap();
     assert_eq!(get(&totals, "inputTokens").as_f64(), Some(120.0));
-    assert_eq!(get(&totals, "outputTokens").as_f64(), Some(8.0));
     assert_eq!(get(&totals, "knownCostUsd").as_f64(), Some(0.5));
-    assert_eq!(get(&totals, "repliesWithUnknownCost").as_f64(), Some(0.0));
+    let entry = loaded.index_entry().unwrap();
+    assert_eq!(string(&entry, "id"), "c1");
+    assert_eq!(get(&entry, "messageCount").as_f64(), Some(2.0));
+    assert_eq!(get(&entry, "outputTokens").as_f64(), Some(8.0));
+    assert!(get(&entry, "messages").is_undefined());
 
-    let params = js_sys::Array::from(&loaded.message_params("c1").unwrap());
+    let params = Array::from(&loaded.message_params().unwrap());
     assert_eq!(params.length(), 2);
-    assert_eq!(string(&params.get(0), "role"), "user");
-    assert_eq!(string(&params.get(0), "content"), "What is a lifetime?");
-    assert_eq!(string(&params.get(1), "role"), "assistant");
     assert_eq!(string(&params.get(1), "content"), "A lifetime is a scope.");
+    assert_eq!(
+        loaded.conversation_ref().to_message_params().len(),
+        2,
+        "the Rust-side accessor sees the same chat"
+    );
 }
 
 #[wasm_bindgen_test]
-fn an_error_chunk_fails_the_reply_and_retry_keeps_the_question() {
-    let mut history = chat_in_progress();
-    let reply = history
+fn an_error_chunk_fails_the_reply_and_retry_says_what_it_removed() {
+    let mut chat = chat_in_progress();
+    let delta = chat
         .apply_chunks(
-            "c1",
             "a1",
             json(
                 r#"[{"type":"text","text":"Partial"},{"type":"error","error":{"kind":"serverError","message":"The proxy failed.","detail":null,"status":500,"body":null,"retryAfterSeconds":null,"retryable":true}}]"#,
@@ -129,94 +135,177 @@ fn an_error_chunk_fails_the_reply_and_retry_keeps_the_question() {
             1003.0,
         )
         .unwrap();
-    assert_eq!(string(&reply, "state"), "failed");
-    assert_eq!(string(&reply, "text"), "Partial");
-    assert_eq!(string(&get(&reply, "error"), "kind"), "serverError");
+    assert_eq!(string(&delta, "state"), "failed");
+    assert_eq!(string(&delta, "text"), "Partial");
+    assert_eq!(string(&get(&delta, "error"), "kind"), "serverError");
 
-    let retry = history
-        .prepare_retry("c1", "a2".into(), "gpt-4o".into(), 1005.0)
+    let retry = chat
+        .prepare_retry("a2".into(), "gpt-4o".into(), 1005.0)
         .unwrap();
-    assert_eq!(string(&retry, "id"), "a2");
-    assert_eq!(string(&retry, "state"), "streaming");
-    let messages = js_sys::Array::from(&get(&history.open_conversation("c1").unwrap(), "messages"));
-    assert_eq!(messages.length(), 2);
-    assert_eq!(string(&messages.get(0), "text"), "What is a lifetime?");
-    assert_eq!(length(&history.message_params("c1").unwrap()), 1);
+    let removed: Vec<String> = Array::from(&get(&retry, "removedIds"))
+        .iter()
+        .map(|id| id.as_string().unwrap())
+        .collect();
+    assert_eq!(removed, ["a1"]);
+    assert_eq!(string(&get(&retry, "reply"), "id"), "a2");
+    assert_eq!(string(&get(&retry, "reply"), "state"), "streaming");
+    assert_eq!(length(&get(&chat.conversation().unwrap(), "messages")), 2);
+    assert_eq!(length(&chat.message_params().unwrap()), 1);
 }
 
 #[wasm_bindgen_test]
 fn stop_marks_the_reply_stopped_with_the_cancelled_error() {
-    let mut history = chat_in_progress();
-    let reply = history.stop_reply("c1", "a1", 1003.0).unwrap();
+    let mut chat = chat_in_progress();
+    let reply = chat.stop_reply("a1", 1003.0).unwrap();
     assert_eq!(string(&reply, "state"), "stopped");
     assert_eq!(string(&get(&reply, "error"), "kind"), "cancelled");
 }
 
 #[wasm_bindgen_test]
 fn misuse_throws_errors_that_name_the_problem() {
-    let mut history = chat_in_progress();
-    let message = error_message(
-        history
-            .append_user_message("nope", "u9".into(), "hi".into(), 1.0)
-            .unwrap_err(),
-    );
-    assert!(message.contains("\"nope\""), "{message}");
-    let message = error_message(
-        history
-            .apply_chunks("c1", "zz", json("[]"), 1.0)
-            .unwrap_err(),
-    );
+    let mut chat = chat_in_progress();
+    let message = error_message(chat.apply_chunks("zz", json("[]"), 1.0).unwrap_err());
     assert!(message.contains("\"zz\""), "{message}");
     let message = error_message(
-        history
-            .apply_chunks("c1", "a1", json(r#"[{"type":"bogus"}]"#), 1.0)
+        chat.apply_chunks("a1", json(r#"[{"type":"bogus"}]"#), 1.0)
             .unwrap_err(),
     );
     assert!(message.contains("the stream chunks"), "{message}");
     let message = error_message(
-        history
-            .prepare_retry("c1", "a2".into(), "m".into(), 1.0)
+        chat.prepare_retry("a2".into(), "m".into(), 1.0)
             .unwrap_err(),
     );
     assert!(message.contains("streaming"), "{message}");
-    let message = error_message(history.finish_reply("c1", "a1", f64::NAN).unwrap_err());
+    let message = error_message(chat.finish_reply("a1", f64::NAN).unwrap_err());
     assert!(message.contains("nowMs"), "{message}");
-    assert!(error_message(history.totals("gone").unwrap_err()).contains("\"gone\""));
-    assert!(history.open_conversation("gone").unwrap().is_undefined());
-}
-
-#[wasm_bindgen_test]
-fn unreadable_bytes_throw_and_one_bad_chat_is_a_warning() {
-    let message =
-        error_message(ChatHistory::load(Some(b"{\"version\": 2, \"conv".to_vec())).unwrap_err());
-    assert!(message.contains("not valid JSON"), "{message}");
-    let message = error_message(ChatHistory::load(Some(b"{\"version\": 9}".to_vec())).unwrap_err());
-    assert!(message.contains("newer version"), "{message}");
-
-    let history = ChatHistory::load(Some(
-        br#"{"version":2,"activeConversationId":null,"conversations":[{"id":"broken"},
-            {"id":"ok","title":"t","createdAtMs":1,"updatedAtMs":2,"messages":[]}]}"#
-            .to_vec(),
-    ))
-    .unwrap();
-    let warnings = history.load_warnings();
-    assert_eq!(warnings.len(), 1);
-    assert!(warnings[0].contains("\"broken\""), "{}", warnings[0]);
-    assert!(history.message_params("ok").is_ok());
-}
-
-#[wasm_bindgen_test]
-fn starting_opening_and_deleting_chats() {
-    let mut history = chat_in_progress();
-    let started = history.start_conversation("c2".into(), 2000.0).unwrap();
-    assert_eq!(string(&started, "id"), "c2");
-    assert_eq!(string(&history.active_conversation().unwrap(), "id"), "c2");
-    assert!(history.start_conversation("c1".into(), 1.0).is_err());
-    assert_eq!(
-        string(&history.open_conversation("c1").unwrap(), "id"),
-        "c1"
+    let message = error_message(OpenChat::create("../x".into(), 1.0).unwrap_err());
+    assert!(message.contains("cannot name a chat file"), "{message}");
+    let message = error_message(OpenChat::load(b"{\"version\": 3, \"rev").unwrap_err());
+    assert!(
+        message.starts_with("the chat file is not valid JSON"),
+        "{message}"
     );
-    assert!(history.delete_conversation("c1"));
-    assert!(!history.delete_conversation("c1"));
-    assert!(history.active_conversation().unwrap().is_undefined());
+    let message = error_message(OpenChat::load(b"{\"version\": 9}").unwrap_err());
+    assert!(message.contains("newer version"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn a_window_that_read_an_older_revision_saves_a_copy() {
+    let mut mine = chat_in_progress();
+    let saved = mine.to_bytes().unwrap();
+    let mut theirs = OpenChat::load(&saved).unwrap();
+    theirs
+        .append_user_message("u2".into(), "from the other window".into(), 2000.0)
+        .unwrap();
+    let newer = theirs.to_bytes().unwrap();
+
+    assert!(mine.can_overwrite(None));
+    assert!(mine.can_overwrite(Some(saved)));
+    assert!(!mine.can_overwrite(Some(newer)));
+    let copy = mine.fork_as("c1-copy".into(), 3000.0).unwrap();
+    assert_eq!(copy.id(), "c1-copy");
+    assert_eq!(copy.revision(), 0.0);
+    let conversation = copy.conversation().unwrap();
+    assert_eq!(string(&conversation, "title"), "What is a lifetime? (copy)");
+    assert_eq!(length(&get(&conversation, "messages")), 2);
+}
+
+fn entry(id: &str, updated: f64) -> JsValue {
+    json(&format!(
+        r#"{{"id":"{id}","title":"T {id}","createdAtMs":1,"updatedAtMs":{updated},"messageCount":2,"inputTokens":1,"outputTokens":1,"knownCostUsd":0,"repliesWithUnknownCost":0}}"#
+    ))
+}
+
+fn ids(index: &ChatIndex) -> Vec<String> {
+    Array::from(&index.summaries().unwrap())
+        .iter()
+        .map(|summary| string(&summary, "id"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn index_deltas_apply_to_the_bytes_on_disk() {
+    let empty = ChatIndex::load(None).unwrap();
+    assert_eq!(length(&empty.summaries().unwrap()), 0);
+    assert!(empty.load_warnings().is_empty());
+
+    let disk = ChatIndex::with_entry(None, entry("a", 10.0)).unwrap();
+    let disk = ChatIndex::with_entry(Some(disk), entry("b", 20.0)).unwrap();
+    // An older entry leaves the disk's line.
+    let disk = ChatIndex::with_entry(Some(disk), entry("a", 5.0)).unwrap();
+    let index = ChatIndex::load(Some(disk.clone())).unwrap();
+    assert_eq!(ids(&index), ["b", "a"]);
+    let first = Array::from(&index.summaries().unwrap()).get(1);
+    assert_eq!(get(&first, "updatedAtMs").as_f64(), Some(10.0));
+    let disk = ChatIndex::without(Some(disk), "b").unwrap();
+    let index = ChatIndex::load(Some(disk)).unwrap();
+    assert!(index.has("a") && !index.has("b"));
+
+    let message = error_message(ChatIndex::load(Some(b"{\"chats\"".to_vec())).unwrap_err());
+    assert!(
+        message.starts_with("the chat index is not valid JSON"),
+        "{message}"
+    );
+    let message =
+        error_message(ChatIndex::with_entry(Some(Vec::new()), entry("a", 1.0)).unwrap_err());
+    assert_eq!(message, "the chat index is empty");
+    let message = error_message(ChatIndex::with_entry(None, json(r#"{"id":"a"}"#)).unwrap_err());
+    assert!(message.contains("the index entry's fields"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn a_rebuild_skips_unreadable_chat_files_and_says_which() {
+    let mut chat = chat_in_progress();
+    let good = chat.to_bytes().unwrap();
+    let files = vec![
+        Uint8Array::from(&b"{\"version\": 3"[..]),
+        Uint8Array::from(good.as_slice()),
+    ];
+    let index = ChatIndex::rebuild(files);
+    assert_eq!(ids(&index), ["c1"]);
+    let warnings = index.load_warnings();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].starts_with("chat file 1 of 2"),
+        "{}",
+        warnings[0]
+    );
+    let reloaded = ChatIndex::load(Some(index.to_bytes().unwrap())).unwrap();
+    assert_eq!(ids(&reloaded), ["c1"]);
+}
+
+#[wasm_bindgen_test]
+fn the_old_single_file_migrates_to_chat_files_and_an_index() {
+    let old = br#"{"version":2,"activeConversationId":"ok","conversations":[{"id":"broken"},
+        {"id":"ok","title":"t","createdAtMs":1,"updatedAtMs":2,"messages":[
+          {"id":"u1","role":"user","text":"hi","reasoning":"","state":"complete","modelId":null,"usage":null,"error":null}]}]}"#;
+    let migration = ChatIndex::migrate_single_file(old).unwrap();
+    assert_eq!(migration.active_conversation_id().as_deref(), Some("ok"));
+    let files = Array::from(&migration.chat_files().unwrap());
+    assert_eq!(files.length(), 1);
+    assert_eq!(string(&files.get(0), "id"), "ok");
+    let bytes: Uint8Array = get(&files.get(0), "bytes").dyn_into().unwrap();
+    let chat = OpenChat::load(&bytes.to_vec()).unwrap();
+    assert_eq!(chat.revision(), 1.0);
+    assert_eq!(string(&chat.conversation().unwrap(), "title"), "t");
+
+    let unreadable = Array::from(&migration.unreadable().unwrap());
+    assert_eq!(unreadable.length(), 1);
+    assert_eq!(
+        string(&unreadable.get(0), "name"),
+        "old-history-chat-1.json"
+    );
+    let raw: Uint8Array = get(&unreadable.get(0), "bytes").dyn_into().unwrap();
+    assert_eq!(raw.to_vec(), br#"{"id":"broken"}"#);
+    assert_eq!(migration.warnings().len(), 1);
+    assert!(migration.warnings()[0].contains("\"broken\""));
+
+    let index = ChatIndex::load(Some(migration.index_bytes())).unwrap();
+    assert_eq!(ids(&index), ["ok"]);
+
+    let message = error_message(ChatIndex::migrate_single_file(b"{\"version\": 7}").unwrap_err());
+    assert!(message.contains("newer version"), "{message}");
+    let empty = ChatIndex::migrate_single_file(b"").unwrap();
+    assert_eq!(empty.active_conversation_id(), None);
+    assert_eq!(length(&empty.chat_files().unwrap()), 0);
 }

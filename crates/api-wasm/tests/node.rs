@@ -95,6 +95,50 @@ async fn count_tokens_counts_with_o200k() {
 }
 
 #[wasm_bindgen_test]
+fn context_usage_counts_the_whole_request_and_its_reserve() {
+    let handler = roo_api_wasm::build_api_handler(
+        settings(r#"{"litellmModelInfo": {"contextWindow": 1000, "maxTokens": 995}}"#),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let messages = r#"[{"role": "user", "content": "hello world"}]"#;
+    let usage = handler
+        .context_usage("Be brief.", settings(messages))
+        .unwrap();
+    // The system prompt, the message and their overheads, as the core counts the request.
+    let expected = roo_api::tokens::count_message_tokens(
+        "Be brief.",
+        &serde_json::from_str::<Vec<roo_api::MessageParam>>(messages).unwrap(),
+    );
+    assert!(expected > roo_api::tokens::count_text_tokens("hello world") + 10);
+    let input = get(&usage, "inputTokens").as_f64().unwrap();
+    assert_eq!(input, expected as f64);
+    assert_eq!(get(&usage, "contextWindow").as_f64(), Some(1000.0));
+    // The reply's reserve is what the window leaves, since that is below the output limit.
+    assert_eq!(get(&usage, "outputReserve").as_f64(), Some(1000.0 - input));
+    assert_eq!(get(&usage, "available").as_f64(), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+fn context_usage_reports_no_reserve_as_null() {
+    let handler = roo_api_wasm::build_api_handler(
+        settings(r#"{"litellmModelInfo": {"contextWindow": 10, "maxTokens": 5}}"#),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let usage = handler
+        .context_usage(
+            "",
+            settings(
+                r#"[{"role": "user", "content": "a longer question than ten tokens can hold"}]"#,
+            ),
+        )
+        .unwrap();
+    assert!(get(&usage, "outputReserve").is_null());
+    assert_eq!(get(&usage, "available").as_f64(), Some(0.0));
+}
+
+#[wasm_bindgen_test]
 async fn a_stream_to_a_closed_port_ends_with_an_unreachable_error_chunk() {
     let handler = roo_api_wasm::build_api_handler(
         settings(r#"{"litellmApiUrl": "http://127.0.0.1:9"}"#),
@@ -119,4 +163,35 @@ async fn a_stream_to_a_closed_port_ends_with_an_unreachable_error_chunk() {
         .await
         .unwrap();
     assert!(after.is_undefined());
+}
+
+#[wasm_bindgen_test]
+fn a_chat_held_in_wasm_is_measured_like_the_same_messages_from_javascript() {
+    let handler = roo_api_wasm::build_api_handler(
+        settings(r#"{"litellmModelInfo": {"contextWindow": 5000, "maxTokens": 1000}}"#),
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let mut chat = roo_api_wasm::OpenChat::create("chat-1".to_owned(), 1.0).unwrap();
+    chat.append_user_message("m1".to_owned(), "What is a monad?".to_owned(), 2.0)
+        .unwrap();
+    let held = handler.chat_context_usage(&chat, "Be brief.").unwrap();
+    let crossed = handler
+        .context_usage("Be brief.", chat.message_params().unwrap())
+        .unwrap();
+    let input = get(&held, "inputTokens").as_f64().unwrap();
+    assert!(
+        input > 10.0,
+        "the message and the system prompt are counted"
+    );
+    assert_eq!(Some(input), get(&crossed, "inputTokens").as_f64());
+    assert_eq!(
+        get(&held, "outputReserve").as_f64(),
+        get(&crossed, "outputReserve").as_f64()
+    );
+    // A longer chat takes more of the window.
+    chat.append_user_message("m2".to_owned(), "And a functor?".to_owned(), 3.0)
+        .unwrap();
+    let longer = handler.chat_context_usage(&chat, "Be brief.").unwrap();
+    assert!(get(&longer, "inputTokens").as_f64().unwrap() > input);
 }

@@ -1,7 +1,7 @@
 //! Throughput of the SSE decoder and the LiteLLM chunk mapping on a recorded-shape stream: 100k
 //! small content chunks, the usage chunk and `[DONE]`, fed in 16 KiB reads as a socket delivers
-//! them. Reported as events per second, comparable with BRIEF section 5's 340-430k chunks a
-//! second for a plain JavaScript SSE loop.
+//! them. Reported as events per second, comparable with a plain JavaScript SSE loop,
+//! measured at 340-430k chunks a second.
 
 use std::hint::black_box;
 

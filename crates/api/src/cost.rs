@@ -1,8 +1,8 @@
 //! Decides what a reply cost: the proxy's own `usage.cost` when it sent one, otherwise a
 //! computation from the model's per-million-token prices, otherwise unknown (never $0).
 //!
-//! The third source in BRIEF section 1, `POST /spend/calculate`, is a network call and so belongs
-//! to the boundary; it asks for it when [`resolve_cost`] answers [`Cost::Unknown`].
+//! The proxy's `POST /spend/calculate` is a third source, but a network call, so it belongs to
+//! the boundary; it asks for it when [`resolve_cost`] answers [`Cost::Unknown`].
 
 use crate::model_info::ModelInfo;
 use crate::stream::{Cost, CostSource, Usage};
@@ -12,7 +12,7 @@ use crate::usage::TokenUsage;
 const TOKENS_PER_PRICE_UNIT: f64 = 1_000_000.0;
 
 /// The cost of a reply. A cost the proxy reported wins, even 0.0: it is the proxy's answer for
-/// its own prices (BRIEF section 2, `usage.cost` in the final stream chunk). Otherwise the cost is
+/// its own prices (litellm 1.106.2 sends it as `usage.cost` in the final stream chunk). Otherwise the cost is
 /// computed from the model's prices when every price the reported counts need is known.
 #[must_use]
 pub fn resolve_cost(usage: &TokenUsage, model: &ModelInfo) -> Cost {

@@ -6,10 +6,10 @@ use crate::model_info::ModelInfo;
 /// Where a LiteLLM proxy listens when started with its defaults.
 pub const LITELLM_DEFAULT_API_URL: &str = "http://localhost:4000";
 
-/// The model id used when the user has not chosen one (the seed's `liteLlmDefaultModelId`).
+/// The model id used when the user has not chosen one (Roo Code's `liteLlmDefaultModelId`).
 pub const LITE_LLM_DEFAULT_MODEL_ID: &str = "gpt-3.5-turbo";
 
-/// Generic placeholder capabilities (the seed's `liteLlmModelInfoSaneDefaults`): the real ones
+/// Generic placeholder capabilities (Roo Code's `liteLlmModelInfoSaneDefaults`): the real ones
 /// depend on the model behind the proxy, so these are deliberately modest, claim no image or cache
 /// support, and carry no prices, which makes the cost unknown rather than zero.
 #[must_use]

@@ -5,9 +5,13 @@
 pub mod backend_info;
 pub mod chat;
 pub mod classify;
+pub mod context_usage;
 pub mod cost;
 pub mod defaults;
 pub mod errors;
+#[cfg(feature = "fuzz-checks")]
+#[doc(hidden)]
+pub mod fuzz_checks;
 pub mod http;
 pub mod messages;
 pub mod model_info;
@@ -23,6 +27,7 @@ pub mod typescript;
 pub mod usage;
 
 pub use backend_info::{BackendInfo, backend_info};
+pub use context_usage::ContextUsage;
 pub use errors::{ApiError, ApiErrorKind};
 pub use messages::{ContentBlock, MessageParam};
 pub use model_info::ModelInfo;

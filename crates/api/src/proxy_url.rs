@@ -3,7 +3,7 @@
 //!
 //! Users paste the proxy address in many forms: with a trailing `/`, with the `/v1` that
 //! OpenAI-style clients want, or behind a reverse proxy under a prefix such as `/litellm`. All of
-//! them must reach the same endpoints (BRIEF section 1, Roo issues 4273 and 5696), and anything
+//! them must reach the same endpoints (Roo issues 4273 and 5696), and anything
 //! that is not a plain `http`/`https` address is refused with a sentence that says what to type.
 
 use std::fmt;

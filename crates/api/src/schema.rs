@@ -1,4 +1,4 @@
-//! The provider settings as saved by the extension (the seed's `providerSettingsSchema` fields for
+//! The provider settings as saved by the extension (Roo Code's `providerSettingsSchema` fields for
 //! LiteLLM), how they are read tolerantly from JSON, and how they are validated into the settings
 //! a request is built from.
 //!

@@ -4,10 +4,13 @@
 
 use ts_rs::{Config, TS};
 
+use crate::chat::index::IndexEntry;
 use crate::chat::{
-    ChatMessage, Conversation, ConversationSummary, ConversationTotals, MessageState,
+    ChatMessage, Conversation, ConversationSummary, ConversationTotals, MessageState, ReplyDelta,
+    RetryStarted,
 };
 use crate::classify::TimeoutPhase;
+use crate::context_usage::ContextUsage;
 use crate::defaults::ProviderDefaults;
 use crate::http::{HttpMethod, HttpRequest};
 use crate::messages::{
@@ -41,6 +44,7 @@ pub fn bindings() -> String {
         export::<SettingsError>(&config),
         export::<ModelInfo>(&config),
         export::<ResolvedModel>(&config),
+        export::<ContextUsage>(&config),
         export::<DiscoveredModel>(&config),
         export::<DiscoveryEndpoint>(&config),
         export::<Role>(&config),
@@ -55,6 +59,9 @@ pub fn bindings() -> String {
         export::<MessageState>(&config),
         export::<ConversationTotals>(&config),
         export::<ConversationSummary>(&config),
+        export::<IndexEntry>(&config),
+        export::<ReplyDelta>(&config),
+        export::<RetryStarted>(&config),
         export::<ApiStreamChunk>(&config),
         export::<Usage>(&config),
         export::<TokenUsage>(&config),

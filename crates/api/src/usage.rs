@@ -5,7 +5,7 @@
 //! cache and reasoning counts arrive under different names depending on the upstream provider:
 //! OpenAI nests them in `prompt_tokens_details` / `completion_tokens_details`, Anthropic models
 //! add top-level `cache_read_input_tokens` / `cache_creation_input_tokens`. With
-//! `stream_options.include_usage` the proxy also adds `cost` in dollars (BRIEF section 2).
+//! `stream_options.include_usage` the proxy also adds `cost` in dollars (litellm 1.106.2).
 
 use serde::Serialize;
 use serde_json::Value;

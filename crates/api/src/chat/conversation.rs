@@ -20,8 +20,8 @@ pub const MAX_TITLE_CHARS: usize = 60;
 /// come from the extension and a stale one (a chat deleted mid-stream) must not crash the host.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChatError {
-    /// No chat has this id.
-    UnknownConversation(String),
+    /// The id cannot name a chat file (see [`super::stored::is_valid_chat_id`]).
+    InvalidId(String),
     /// The chat has no message with this id.
     UnknownMessage(String),
     /// A new chat or message was given an id that is already used.
@@ -39,7 +39,10 @@ pub enum ChatError {
 impl fmt::Display for ChatError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::UnknownConversation(id) => write!(formatter, "there is no chat with id {id:?}"),
+            Self::InvalidId(id) => write!(
+                formatter,
+                "the id {id:?} cannot name a chat file: use up to 100 letters, digits, `-` and `_`"
+            ),
             Self::UnknownMessage(id) => {
                 write!(formatter, "the chat has no message with id {id:?}")
             }
@@ -62,7 +65,7 @@ impl std::error::Error for ChatError {}
 
 /// A time the caller passed, kept only if it is a real number: a NaN or infinity would be saved
 /// as JSON `null` and the chat would then fail to load, so `fallback` stands in for it.
-fn finite_or(now_ms: f64, fallback: f64) -> f64 {
+pub(crate) fn finite_or(now_ms: f64, fallback: f64) -> f64 {
     if now_ms.is_finite() { now_ms } else { fallback }
 }
 
@@ -911,9 +914,9 @@ mod tests {
     #[test]
     fn chat_errors_say_what_was_wrong() {
         assert!(
-            ChatError::UnknownConversation("c9".into())
+            ChatError::InvalidId("c/9".into())
                 .to_string()
-                .contains("\"c9\"")
+                .contains("\"c/9\"")
         );
         assert!(
             ChatError::NothingToRetry

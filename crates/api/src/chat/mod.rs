@@ -1,9 +1,19 @@
 //! The conversation model: chats, their messages, each reply's usage and cost, the chat's
-//! totals, and the saved-history format. The core has no clock and no randomness, so times and
-//! ids come from the caller.
+//! totals, and how chats are kept on disk: one file per chat ([`stored`], [`document`]), a small
+//! index of them ([`index`], changed by [`index_delta`]), and the migration from the single file
+//! kept before ([`migration`]). The core has no clock, no randomness and no files: times and ids
+//! come from the caller, and the shell reads and writes the bytes these modules define.
 
+pub mod changes;
 pub mod conversation;
-pub mod history;
+pub mod document;
+pub mod format_error;
+pub mod index;
+pub mod index_delta;
+pub mod migration;
+mod migration_v1;
+pub mod stored;
+mod stored_parts;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -84,4 +94,29 @@ pub struct ConversationSummary {
     pub title: String,
     pub updated_at_ms: f64,
     pub message_count: u32,
+}
+
+/// What one batch of stream chunks did to a reply, for the webview to apply to the reply it
+/// shows: `text` and `reasoning` are what the batch appended; `state`, `usage` and `error` are the
+/// reply's as they now are.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplyDelta {
+    pub message_id: String,
+    /// Text this batch appended.
+    pub text: String,
+    /// Reasoning this batch appended.
+    pub reasoning: String,
+    pub state: MessageState,
+    pub usage: Option<Usage>,
+    pub error: Option<ApiError>,
+}
+
+/// What Retry did: the messages it removed (the reply it replaces; none when the user's message
+/// had no reply) and the new, streaming reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryStarted {
+    pub removed_ids: Vec<String>,
+    pub reply: ChatMessage,
 }

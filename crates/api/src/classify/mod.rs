@@ -3,7 +3,7 @@
 //!
 //! LiteLLM answers errors as `{"error":{"message","type","param","code"}}` with `code` a string
 //! such as `"400"`, even for `stream: true` requests that fail before the first chunk; failures
-//! after the stream started arrive as a `data: {"error":{...}}` frame (BRIEF section 2). Some
+//! after the stream started arrive as a `data: {"error":{...}}` frame (litellm 1.106.2). Some
 //! failures come as plain text (a 500 when the proxy lacks `prisma`) or as an HTML page from
 //! something in front of the proxy, so every shape is handled without assuming JSON.
 //!

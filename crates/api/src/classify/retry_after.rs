@@ -8,7 +8,7 @@ use super::http_date::parse_http_date;
 const MAX_RETRY_AFTER_SECONDS: f64 = 86_400.0;
 
 /// The wait the response headers ask for. LiteLLM keeps the upstream's `Retry-After` only as
-/// `llm_provider-retry-after` (BRIEF section 2), so those prefixed names count too.
+/// `llm_provider-retry-after` (litellm 1.106.2), so those prefixed names count too.
 pub(super) fn retry_after_from_headers(headers: &[(String, String)]) -> Option<f64> {
     for prefix in ["", "llm_provider-"] {
         let milliseconds = header(headers, &format!("{prefix}retry-after-ms"))

@@ -47,8 +47,8 @@ pub(super) fn classify(
             wording::MODEL_NOT_ALLOWED_FOR_KEY,
         );
     }
-    // With a master key and no database, LiteLLM answers a wrong key with 400
-    // `no_db_connection` instead of 401 (BRIEF section 2).
+    // With a master key and no database, LiteLLM 1.106.2 answers a wrong key with 400
+    // `no_db_connection` instead of 401.
     if effective == Some(401)
         || text.contains("no_db_connection")
         || body.error_type == "auth_error"

@@ -6,11 +6,12 @@
 //! should treat them as approximate, as Roo Code does with its own tiktoken counts.
 
 mod ascii_pieces;
+mod messages;
 mod o200k;
 
-use crate::messages::{
-    ContentBlock, ImageSource, MessageContent, MessageParam, ToolResultBlock, ToolResultContent,
-};
+pub use messages::{count_message_tokens, count_openai_message_tokens};
+
+use crate::messages::{ContentBlock, ImageSource, ToolResultBlock, ToolResultContent};
 
 /// Tokens each message adds beyond its content in OpenAI's chat format: three for the framing
 /// around a message (OpenAI's cookbook, "How to count tokens with tiktoken") plus one for the
@@ -66,12 +67,15 @@ fn estimate_text_tokens(text: &str) -> u64 {
 #[must_use]
 pub fn estimate_image_tokens(source: &ImageSource) -> u64 {
     match source {
-        ImageSource::Base64 { data, .. } => {
-            let decoded_bytes = u64::try_from(data.len()).unwrap_or(u64::MAX) / 4 * 3;
-            (decoded_bytes / IMAGE_BYTES_PER_TOKEN).clamp(MIN_IMAGE_TOKENS, MAX_IMAGE_TOKENS)
-        }
+        ImageSource::Base64 { data, .. } => estimate_base64_image_tokens(data.len()),
         ImageSource::Url { .. } => MAX_IMAGE_TOKENS,
     }
+}
+
+/// The estimated tokens of an inline image whose base64 data is `base64_length` characters long.
+fn estimate_base64_image_tokens(base64_length: usize) -> u64 {
+    let decoded_bytes = u64::try_from(base64_length).unwrap_or(u64::MAX) / 4 * 3;
+    (decoded_bytes / IMAGE_BYTES_PER_TOKEN).clamp(MIN_IMAGE_TOKENS, MAX_IMAGE_TOKENS)
 }
 
 /// The tokens of a list of content blocks: text exactly, images estimated, a tool call as its
@@ -109,31 +113,6 @@ fn count_tool_result_tokens(content: &ToolResultContent) -> u64 {
             })
             .fold(0, u64::saturating_add),
     }
-}
-
-/// The tokens of one message's content, without the per-message overhead.
-#[must_use]
-pub fn count_content_tokens(content: &MessageContent) -> u64 {
-    match content {
-        MessageContent::Text(text) => count_text_tokens(text),
-        MessageContent::Blocks(blocks) => count_tokens(blocks),
-    }
-}
-
-/// The estimated input tokens of a whole request: the system prompt (when not empty) and every
-/// message, each with [`TOKENS_PER_MESSAGE`], plus [`TOKENS_FOR_REPLY_PRIMING`].
-#[must_use]
-pub fn count_message_tokens(system_prompt: &str, messages: &[MessageParam]) -> u64 {
-    let system_tokens = if system_prompt.is_empty() {
-        0
-    } else {
-        TOKENS_PER_MESSAGE.saturating_add(count_text_tokens(system_prompt))
-    };
-    messages
-        .iter()
-        .map(|message| TOKENS_PER_MESSAGE.saturating_add(count_content_tokens(&message.content)))
-        .fold(system_tokens, u64::saturating_add)
-        .saturating_add(TOKENS_FOR_REPLY_PRIMING)
 }
 
 #[cfg(test)]
@@ -255,22 +234,5 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(count_tokens(&blocks), 0);
-    }
-
-    #[test]
-    fn message_counts_add_the_documented_overheads() {
-        let messages = [
-            MessageParam::user_text("hello world"),
-            MessageParam::assistant_text("hello world"),
-        ];
-        assert_eq!(
-            count_message_tokens("", &messages),
-            2 * (TOKENS_PER_MESSAGE + 2) + TOKENS_FOR_REPLY_PRIMING
-        );
-        assert_eq!(
-            count_message_tokens("hello world", &messages),
-            3 * (TOKENS_PER_MESSAGE + 2) + TOKENS_FOR_REPLY_PRIMING
-        );
-        assert_eq!(count_message_tokens("", &[]), TOKENS_FOR_REPLY_PRIMING);
     }
 }

@@ -98,6 +98,26 @@ id: string,
  */
 info: ModelInfo, };
 
+export type ContextUsage = { 
+/**
+ * The request's input tokens: the system prompt and every message with its per-message
+ * overhead, counted with `o200k_base`, images estimated from their size.
+ */
+inputTokens: number, 
+/**
+ * How many tokens of input plus output fit in one request to the model.
+ */
+contextWindow: number, 
+/**
+ * The `max_tokens` the request carries, kept free for the reply; `null` when it carries
+ * none, because the model's output limit is unknown or the input alone fills the window.
+ */
+outputReserve: number | null, 
+/**
+ * What the window leaves after the input and the reply's reserve.
+ */
+available: number, };
+
 export type DiscoveredModel = { 
 /**
  * The id to send as `model`: the proxy's alias (`model_name`).
@@ -198,6 +218,28 @@ knownCostUsd: number,
 repliesWithUnknownCost: number, };
 
 export type ConversationSummary = { id: string, title: string, updatedAtMs: number, messageCount: number, };
+
+export type IndexEntry = { id: string, title: string, createdAtMs: number, updatedAtMs: number, messageCount: number, inputTokens: number, outputTokens: number, 
+/**
+ * The sum of the replies whose cost is known.
+ */
+knownCostUsd: number, 
+/**
+ * How many replies had usage but an unknown cost.
+ */
+repliesWithUnknownCost: number, };
+
+export type ReplyDelta = { messageId: string, 
+/**
+ * Text this batch appended.
+ */
+text: string, 
+/**
+ * Reasoning this batch appended.
+ */
+reasoning: string, state: MessageState, usage: Usage | null, error: ApiError | null, };
+
+export type RetryStarted = { removedIds: Array<string>, reply: ChatMessage, };
 
 export type ApiStreamChunk = { "type": "text", text: string, } | { "type": "reasoning", text: string, } | { "type": "usage" } & Usage | { "type": "error", error: ApiError, };
 

@@ -3,7 +3,7 @@
 //!
 //! The rich source is `GET /v1/model/info` (the same as `/model/info`): one entry per deployment
 //! with the alias as `model_name`, the underlying model as `litellm_params.model`, and about 170
-//! `model_info` keys, most of them `null` (BRIEF section 2). When that fails the ids-only
+//! `model_info` keys, most of them `null` (litellm 1.106.2). When that fails the ids-only
 //! `GET /v1/models` still fills the list, and after that the user types the id by hand.
 
 use std::collections::HashMap;
@@ -16,7 +16,7 @@ use crate::classify::malformed_response;
 use crate::errors::{ApiError, ApiErrorKind};
 use crate::http::{HttpMethod, HttpRequest};
 use crate::model_info::ModelInfo;
-use crate::providers::litellm::authorization::bearer_authorization;
+use crate::providers::litellm::headers::{Accept, request_headers};
 use crate::proxy_url::ProxyUrl;
 
 /// How many significant digits a per-million price keeps. Per-token prices such as `3e-06`
@@ -166,7 +166,7 @@ impl DiscoveryEndpoint {
         HttpRequest {
             method: HttpMethod::Get,
             url: self.url(base_url),
-            headers: request_headers(api_key, false),
+            headers: request_headers(Accept::Json, false, api_key),
             body: None,
         }
     }
@@ -217,18 +217,6 @@ pub fn should_fall_back(error: &ApiError) -> bool {
         | ApiErrorKind::Timeout
         | ApiErrorKind::Cancelled => false,
     }
-}
-
-/// The headers of a JSON request to the proxy: `Accept: application/json`, `Content-Type` when a
-/// JSON body follows, and the key as [`bearer_authorization`] sends it.
-#[must_use]
-pub fn request_headers(api_key: Option<&str>, with_json_body: bool) -> Vec<(String, String)> {
-    let mut headers = vec![("Accept".to_owned(), "application/json".to_owned())];
-    if with_json_body {
-        headers.push(("Content-Type".to_owned(), "application/json".to_owned()));
-    }
-    headers.extend(bearer_authorization(api_key));
-    headers
 }
 
 /// Parses a `GET /v1/model/info` (or `/model/info`) answer.

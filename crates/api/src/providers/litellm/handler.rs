@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::classify::classify_http_error;
+use crate::context_usage::ContextUsage;
 use crate::errors::ApiError;
 use crate::http::HttpRequest;
 use crate::messages::MessageParam;
@@ -19,7 +20,7 @@ use crate::providers::litellm::spend::{
 use crate::providers::litellm::stream_decoder::LiteLlmStreamDecoder;
 use crate::schema::LiteLlmSettings;
 use crate::stream::Usage;
-use crate::tokens::count_message_tokens;
+use crate::transform::openai_format::convert_to_openai_messages;
 
 /// The model a handler talks to, with the info it resolved for it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -37,8 +38,9 @@ pub struct PreparedMessage {
     pub request: HttpRequest,
     /// Decodes the answer's body; it knows the model's prices for the cost.
     pub decoder: LiteLlmStreamDecoder,
-    /// The input tokens the request was sized with (also the context-window estimate).
-    pub input_tokens: u64,
+    /// What the request takes of the context window: its input tokens are the decoder's usage
+    /// estimate, and its output reserve is the request's `max_tokens`.
+    pub context: ContextUsage,
 }
 
 /// The LiteLLM provider for one set of validated settings.
@@ -90,9 +92,20 @@ impl LiteLlmHandler {
         }
     }
 
+    /// What a request for this conversation takes of the model's context window: the same
+    /// numbers [`Self::create_message`] sizes the request and estimates an unreported usage with.
+    #[must_use]
+    pub fn context_usage(&self, system_prompt: &str, messages: &[MessageParam]) -> ContextUsage {
+        ContextUsage::of_request(
+            &self.model().info,
+            &convert_to_openai_messages(system_prompt, messages),
+        )
+    }
+
     /// Builds the streaming request for a conversation and the decoder for its answer. The
-    /// input is counted with the tokenizer so `max_tokens` never asks for more than the context
-    /// window leaves (Roo issue 3963).
+    /// input is counted as it is sent, so `max_tokens` never asks for more than the context
+    /// window leaves (Roo issue 3963), and a reply that ends without a reported usage is
+    /// estimated with the same count.
     #[must_use]
     pub fn create_message(
         &self,
@@ -100,24 +113,23 @@ impl LiteLlmHandler {
         messages: &[MessageParam],
     ) -> PreparedMessage {
         let model = self.model();
-        let input_tokens = count_message_tokens(system_prompt, messages);
+        let sent = convert_to_openai_messages(system_prompt, messages);
+        let context = ContextUsage::of_request(&model.info, &sent);
         let chat_completions_url = self.settings.base_url.chat_completions_url();
         let request = build_chat_request(&ChatRequestParams {
             chat_completions_url: &chat_completions_url,
             api_key: self.api_key(),
             model_id: &model.id,
-            model_info: &model.info,
-            system_prompt,
-            messages,
-            input_tokens,
+            messages: &sent,
+            max_tokens: context.output_reserve,
             temperature: None,
         });
         let decoder = LiteLlmStreamDecoder::new(model.info, self.settings.api_key.clone())
-            .with_input_tokens_estimate(input_tokens);
+            .with_input_tokens_estimate(context.input_tokens);
         PreparedMessage {
             request,
             decoder,
-            input_tokens,
+            context,
         }
     }
 
@@ -241,8 +253,109 @@ mod tests {
         let body: serde_json::Value =
             serde_json::from_str(prepared.request.body.as_deref().unwrap()).unwrap();
         let max_tokens = body["max_tokens"].as_u64().unwrap();
-        assert!(prepared.input_tokens > 0);
-        assert_eq!(max_tokens, 1000 - prepared.input_tokens);
+        assert!(prepared.context.input_tokens > 0);
+        assert_eq!(max_tokens, 1000 - prepared.context.input_tokens);
+    }
+
+    /// A conversation with a system prompt, a tool round trip and an image, in the shape the
+    /// history stores.
+    fn conversation(image_base64_length: usize) -> Vec<MessageParam> {
+        serde_json::from_value(serde_json::json!([
+            {"role": "user", "content": [
+                {"type": "text", "text": "What is in this screenshot?"},
+                {"type": "image", "source": {"type": "base64", "media_type": "image/png",
+                    "data": "A".repeat(image_base64_length)}}
+            ]},
+            {"role": "assistant", "content": [
+                {"type": "text", "text": "Let me read the file first."},
+                {"type": "tool_use", "id": "call_1", "name": "read_file", "input": {"path": "a.rs"}}
+            ]},
+            {"role": "user", "content": [
+                {"type": "tool_result", "tool_use_id": "call_1", "content": "fn main() {}"},
+                {"type": "text", "text": "Go on."}
+            ]}
+        ]))
+        .unwrap()
+    }
+
+    /// The input tokens of the usage the decoder reports for a reply that streamed some text
+    /// and ended without the proxy's usage.
+    fn estimated_input_tokens(prepared: &mut PreparedMessage) -> u64 {
+        let mut chunks = prepared.decoder.push(
+            b"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\ndata: [DONE]\n\n",
+        );
+        chunks.extend(prepared.decoder.finish());
+        chunks
+            .iter()
+            .find_map(|chunk| match chunk {
+                ApiStreamChunk::Usage(usage) if usage.estimated => Some(usage.input_tokens),
+                _ => None,
+            })
+            .unwrap()
+    }
+
+    fn sent_max_tokens(prepared: &PreparedMessage) -> Option<u64> {
+        let body: serde_json::Value =
+            serde_json::from_str(prepared.request.body.as_deref().unwrap()).unwrap();
+        body.get("max_tokens").map(|value| value.as_u64().unwrap())
+    }
+
+    #[test]
+    fn the_meter_the_request_and_the_estimate_agree() {
+        let handler = handler(serde_json::json!({
+            "litellmModelId": "fast",
+            "litellmModelInfo": {"contextWindow": 2000, "maxTokens": 1950}
+        }));
+        let system_prompt = "You are a careful assistant. Answer in one short paragraph.";
+        let messages = conversation(0);
+        let usage = handler.context_usage(system_prompt, &messages);
+        let mut prepared = handler.create_message(system_prompt, &messages);
+        assert_eq!(prepared.context, usage);
+        // The reserve is cut to what the window leaves, so the test sees the input count in it.
+        assert_eq!(usage.output_reserve, Some(2000 - usage.input_tokens));
+        assert_eq!(sent_max_tokens(&prepared), usage.output_reserve);
+        assert_eq!(estimated_input_tokens(&mut prepared), usage.input_tokens);
+        assert_eq!(usage.available, 0);
+        // The system prompt and the per-message overheads are in the count, not only the text.
+        let bare = handler.context_usage("", &messages);
+        assert!(
+            usage.input_tokens > bare.input_tokens + 10,
+            "{usage:?} {bare:?}"
+        );
+    }
+
+    #[test]
+    fn images_are_in_the_count_the_request_is_sized_with() {
+        let handler = handler(serde_json::json!({
+            "litellmModelInfo": {"contextWindow": 100000, "maxTokens": 99000}
+        }));
+        let small = handler.context_usage("", &conversation(4));
+        // 200,000 base64 characters decode to 150,000 bytes: an estimated 1,000 tokens.
+        let large_messages = conversation(200_000);
+        let large = handler.context_usage("", &large_messages);
+        assert_eq!(
+            large.input_tokens - small.input_tokens,
+            1000 - crate::tokens::MIN_IMAGE_TOKENS
+        );
+        let mut prepared = handler.create_message("", &large_messages);
+        assert_eq!(
+            sent_max_tokens(&prepared),
+            Some(100_000 - large.input_tokens)
+        );
+        assert_eq!(sent_max_tokens(&prepared), large.output_reserve);
+        assert_eq!(estimated_input_tokens(&mut prepared), large.input_tokens);
+    }
+
+    #[test]
+    fn an_input_that_fills_the_window_reserves_and_sends_no_limit() {
+        let handler = handler(serde_json::json!({
+            "litellmModelInfo": {"contextWindow": 20, "maxTokens": 10}
+        }));
+        let prepared = handler.create_message("", &conversation(4));
+        assert!(prepared.context.input_tokens > 20, "{:?}", prepared.context);
+        assert_eq!(prepared.context.output_reserve, None);
+        assert_eq!(prepared.context.available, 0);
+        assert_eq!(sent_max_tokens(&prepared), None);
     }
 
     #[test]

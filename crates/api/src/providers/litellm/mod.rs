@@ -1,8 +1,8 @@
 //! The LiteLLM proxy provider: its requests, its stream, its model discovery and its cost.
 
-pub mod authorization;
 pub mod discovery;
 pub mod handler;
+pub mod headers;
 pub mod request;
 pub mod spend;
 pub mod stream_decoder;

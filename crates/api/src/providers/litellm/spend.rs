@@ -4,13 +4,14 @@
 //!
 //! The proxy prices a `completion_response` only under the underlying model name
 //! (`litellm_params.model`); the alias a chat uses answers 400 "LLM Provider NOT provided". It
-//! answers `{"cost": 0.0}` when it has no prices, which means unknown, not free (BRIEF
-//! section 2).
+//! answers `{"cost": 0.0}` when it has no prices, which means unknown, not free (both observed
+//! on litellm 1.106.2).
 
 use serde_json::{Value, json};
 
 use crate::http::{HttpMethod, HttpRequest};
-use crate::providers::litellm::discovery::{ModelCatalog, request_headers};
+use crate::providers::litellm::discovery::ModelCatalog;
+use crate::providers::litellm::headers::{Accept, request_headers};
 use crate::proxy_url::ProxyUrl;
 use crate::stream::{Cost, CostSource, Usage};
 
@@ -54,7 +55,7 @@ pub fn spend_calculate_request(
     HttpRequest {
         method: HttpMethod::Post,
         url: base_url.spend_calculate_url(),
-        headers: request_headers(api_key, true),
+        headers: request_headers(Accept::Json, true, api_key),
         body: Some(body.to_string()),
     }
 }

@@ -1,7 +1,7 @@
 //! Turns the bytes of a LiteLLM `/chat/completions` stream into [`ApiStreamChunk`]s: text,
 //! reasoning, one usage chunk with its cost at the end, or an error.
 //!
-//! The proxy's stream, as observed on litellm 1.106.2 (BRIEF section 2): `data: {chunk}` frames in
+//! The proxy's stream, as observed on litellm 1.106.2: `data: {chunk}` frames in
 //! OpenAI's `chat.completion.chunk` shape, middle chunks without a `finish_reason` key, then (with
 //! `stream_options.include_usage`) a chunk with `usage` (and `cost` in dollars) whose `choices` is
 //! `[{"index":0,"delta":{}}]` rather than empty, then `data: [DONE]`. A failure after the stream
