@@ -1,7 +1,7 @@
-import { render, screen } from "@testing-library/react";
+import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { ModelInfo } from "@shared/generated/types";
+import type { ChatMessage, ModelInfo } from "@shared/generated/types";
 import type { WebviewState } from "@shared/protocol";
 import { App } from "./App";
 import { fakeMessenger, SANE_MODEL_INFO } from "./testing/fakeMessenger";
@@ -14,9 +14,9 @@ const state: WebviewState = {
   chat: {
     conversation: { id: "c1", title: "New chat", createdAtMs: 0, updatedAtMs: 0, messages: [] },
     totals: { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 },
-    contextTokens: 0,
+    context: null,
     model: { id: "gpt-3.5-turbo", info },
-    activeRequestId: null,
+    streaming: false,
   },
   history: [],
 };
@@ -49,5 +49,52 @@ describe("App", () => {
     expect(screen.getByRole("tabpanel", { name: "Settings" })).toBeInTheDocument();
     deliver({ type: "showTab", tab: "chat" });
     expect(screen.getByRole("tab", { name: "Chat" })).toHaveAttribute("aria-selected", "true");
+  });
+});
+
+function assistant(text: string, state: ChatMessage["state"] = "streaming"): ChatMessage {
+  return { id: "a1", role: "assistant", text, reasoning: "", state, modelId: "gpt-3.5-turbo", usage: null, error: null };
+}
+
+describe("App, a chat's life", () => {
+  it("shows a reply growing delta by delta, then finished, in the open chat", () => {
+    const { messenger, deliver } = fakeMessenger();
+    render(<App messenger={messenger} />);
+    deliver({ type: "state", state });
+    const question: ChatMessage = { ...assistant("Count to three", "complete"), id: "u1", role: "user", modelId: null };
+    deliver({ type: "replyStarted", conversationId: "c1", userMessage: question, replacedMessageId: null, reply: assistant("") });
+    expect(screen.getByRole("button", { name: "Stop" })).toBeInTheDocument();
+
+    for (const text of ["One, ", "two, ", "**three**"]) {
+      deliver({ type: "replyDelta", conversationId: "c1", delta: { messageId: "a1", text, reasoning: "", state: "streaming", usage: null, error: null } });
+    }
+    const log = screen.getByRole("log");
+    expect(log).toHaveTextContent("One, two, three");
+    expect(within(log).getByText("three").tagName).toBe("STRONG");
+
+    const totals = { inputTokens: 10, outputTokens: 5, knownCostUsd: 0.0000273, repliesWithUnknownCost: 0 };
+    const context = { inputTokens: 30, contextWindow: 16385, outputReserve: 4096, available: 12259 };
+    deliver({ type: "replyFinished", conversationId: "c1", message: assistant("One, two, **three**.", "complete"), totals, context });
+    expect(screen.getByRole("button", { name: "Send" })).toBeInTheDocument();
+    expect(screen.getByTestId("totals")).toHaveTextContent("$0.0000273");
+    expect(screen.getByTestId("context-meter")).toHaveTextContent("30 / 16,385 tokens");
+  });
+
+  it("gives a refused message back to the composer, even across a tab switch", async () => {
+    const { messenger, deliver, respond } = fakeMessenger();
+    render(<App messenger={messenger} />);
+    deliver({ type: "state", state });
+    const user = userEvent.setup();
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "Explain monads{Enter}");
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("");
+
+    const error = { kind: "unauthorized" as const, message: "The proxy rejected the API key.", detail: null, status: 401, body: null, retryAfterSeconds: null, retryable: false };
+    await respond({ kind: "sendMessage", response: { ok: false, error } });
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("Explain monads");
+    expect(screen.getByRole("alert")).toHaveTextContent("The proxy rejected the API key.");
+
+    await user.click(screen.getByRole("tab", { name: "Settings" }));
+    await user.click(screen.getByRole("tab", { name: "Chat" }));
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("Explain monads");
   });
 });

@@ -2,30 +2,28 @@
  * The sidebar's root: a Chat tab and a Settings tab over one messenger to the extension. It keeps
  * the state the extension sends (see state.ts) and hands each panel what it renders.
  */
-import { useEffect, useReducer } from "react";
-import type { Tab } from "@shared/protocol";
+import { useCallback, useEffect, useReducer } from "react";
 import { ChatPanel } from "./components/chat/ChatPanel";
 import { SettingsPanel } from "./components/settings/SettingsPanel";
 import { t } from "./i18n";
-import { initialState, reduce, type AppState } from "./state";
+import { initialState, reduce, type AppState, type Refusal } from "./state";
 import type { Messenger } from "./utils/vscode";
 
-type Action = { kind: "message"; message: Parameters<typeof reduce>[1] } | { kind: "tab"; tab: Tab };
-
-function update(state: AppState, action: Action): AppState {
-  return action.kind === "tab" ? { ...state, tab: action.tab } : reduce(state, action.message);
-}
-
 export function App({ messenger }: { messenger: Messenger }) {
-  const [state, dispatch] = useReducer(update, initialState);
+  const [state, dispatch] = useReducer(reduce, initialState);
 
   useEffect(() => {
-    const unsubscribe = messenger.subscribe((message) => {
-      dispatch({ kind: "message", message });
+    const unsubscribe = messenger.subscribe((event) => {
+      dispatch({ kind: "event", event });
     });
-    messenger.post({ type: "ready" });
+    messenger.notify({ type: "ready" });
     return unsubscribe;
   }, [messenger]);
+
+  // Kept here, not in the chat panel, so a refused text survives switching tabs.
+  const onRefused = useCallback((refusal: Refusal) => {
+    dispatch({ kind: "refused", refusal });
+  }, []);
 
   return (
     <main className="app">
@@ -37,7 +35,7 @@ export function App({ messenger }: { messenger: Messenger }) {
             aria-selected={state.tab === name}
             className={state.tab === name ? "tab active" : "tab"}
             onClick={() => {
-              dispatch({ kind: "tab", tab: name });
+              dispatch({ kind: "selectTab", tab: name });
             }}
           >
             {t(`common:tabs.${name}`)}
@@ -48,7 +46,13 @@ export function App({ messenger }: { messenger: Messenger }) {
         {state.view === null ? (
           <p>{t("common:loading")}</p>
         ) : state.tab === "chat" ? (
-          <ChatPanel chat={state.view.chat} history={state.view.history} rejected={state.rejected} messenger={messenger} />
+          <ChatPanel
+            chat={state.view.chat}
+            history={state.view.history}
+            rejected={state.rejected}
+            onRefused={onRefused}
+            messenger={messenger}
+          />
         ) : (
           <SettingsPanel settings={state.view.settings} defaults={state.view.defaults} messenger={messenger} />
         )}

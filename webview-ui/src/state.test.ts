@@ -1,64 +1,166 @@
 import { describe, expect, it } from "vitest";
-import type { ChatMessage, Conversation } from "@shared/generated/types";
+import type { ApiError, ChatMessage, Conversation, ConversationTotals, ReplyDelta, Usage } from "@shared/generated/types";
 import type { ChatView, WebviewState } from "@shared/protocol";
-import { initialState, reduce, type AppState } from "./state";
+import { initialState, reduce, type Action, type AppState } from "./state";
 import { SANE_MODEL_INFO } from "./testing/fakeMessenger";
+import type { ExtensionEvent } from "./utils/vscode";
 
 function message(id: string, text: string, state: ChatMessage["state"] = "streaming"): ChatMessage {
   return { id, role: "assistant", text, reasoning: "", state, modelId: "m", usage: null, error: null };
 }
 
-function chat(conversation: Conversation): ChatView {
-  return {
-    conversation,
-    totals: { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 },
-    contextTokens: null,
-    model: { id: "m", info: SANE_MODEL_INFO },
-    activeRequestId: "r1",
-  };
+function question(id: string, text: string): ChatMessage {
+  return { id, role: "user", text, reasoning: "", state: "complete", modelId: null, usage: null, error: null };
 }
 
-function withView(messages: ChatMessage[]): AppState {
+const NO_TOTALS: ConversationTotals = { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 };
+
+const ERROR: ApiError = {
+  kind: "invalidSettings",
+  message: "Fix the URL.",
+  detail: null,
+  status: null,
+  body: null,
+  retryAfterSeconds: null,
+  retryable: false,
+};
+
+const USAGE: Usage = {
+  inputTokens: 12,
+  outputTokens: 34,
+  cacheWriteTokens: null,
+  cacheReadTokens: null,
+  reasoningTokens: null,
+  cost: { kind: "known", usd: 0.0000273, source: "proxy" },
+  estimated: false,
+};
+
+function chat(messages: ChatMessage[], overrides: Partial<ChatView> = {}): ChatView {
   const conversation: Conversation = { id: "c1", title: "t", createdAtMs: 0, updatedAtMs: 0, messages };
+  return { conversation, totals: NO_TOTALS, context: null, model: { id: "m", info: SANE_MODEL_INFO }, streaming: false, ...overrides };
+}
+
+function withView(messages: ChatMessage[], overrides: Partial<ChatView> = {}): AppState {
   const view: WebviewState = {
     settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "m", litellmModelInfo: null, apiKeySet: false },
-    defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: chat(conversation).model.info },
-    chat: chat(conversation),
+    defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: SANE_MODEL_INFO },
+    chat: chat(messages, overrides),
     history: [],
   };
   return { ...initialState, view };
 }
 
-describe("reduce", () => {
-  it("replaces a streaming message with its newer self and leaves the others", () => {
-    const state = withView([message("u", "question", "complete"), message("a", "Hel")]);
-    const next = reduce(state, { type: "replyUpdated", requestId: "r1", conversationId: "c1", message: message("a", "Hello") });
-    expect(next.view?.chat.conversation.messages.map((entry) => entry.text)).toEqual(["question", "Hello"]);
+const event = (value: ExtensionEvent): Action => ({ kind: "event", event: value });
+
+/** Runs events through the reducer in order. */
+function replay(state: AppState, events: ExtensionEvent[]): AppState {
+  return events.reduce((current, next) => reduce(current, event(next)), state);
+}
+
+const messagesOf = (state: AppState) => state.view?.chat.conversation.messages ?? [];
+
+function delta(messageId: string, text: string, overrides: Partial<ReplyDelta> = {}): ExtensionEvent {
+  return {
+    type: "replyDelta",
+    conversationId: "c1",
+    delta: { messageId, text, reasoning: "", state: "streaming", usage: null, error: null, ...overrides },
+  };
+}
+
+describe("reduce, a reply's life", () => {
+  it("starts a reply: appends the question and the empty reply, and marks the chat streaming", () => {
+    const state = withView([question("u0", "earlier"), message("a0", "answer", "complete")]);
+    const next = reduce(
+      state,
+      event({ type: "replyStarted", conversationId: "c1", userMessage: question("u1", "why?"), replacedMessageId: null, reply: message("a1", "") }),
+    );
+    expect(messagesOf(next).map((entry) => entry.id)).toEqual(["u0", "a0", "u1", "a1"]);
+    expect(next.view?.chat.streaming).toBe(true);
   });
 
-  it("ignores updates for a chat that is not shown", () => {
-    const state = withView([message("a", "Hel")]);
-    const next = reduce(state, { type: "replyUpdated", requestId: "r1", conversationId: "other", message: message("a", "Hello") });
-    expect(next).toBe(state);
+  it("retries: the failed reply is replaced by the new one, and no question is added", () => {
+    const state = withView([question("u1", "why?"), message("a1", "Part", "failed")]);
+    const next = reduce(state, event({ type: "replyStarted", conversationId: "c1", userMessage: null, replacedMessageId: "a1", reply: message("a2", "") }));
+    expect(messagesOf(next).map((entry) => entry.id)).toEqual(["u1", "a2"]);
   });
 
-  it("keeps the text of a refused send so the composer can restore it", () => {
-    const error = { kind: "invalidSettings" as const, message: "Fix the URL.", detail: null, status: null, body: null, retryAfterSeconds: null, retryable: false };
-    const next = reduce(initialState, { type: "sendRejected", requestId: "r", text: "my long question", error });
-    expect(next.rejected).toEqual({ text: "my long question", error });
+  it("appends each delta's text and reasoning to the message it names, and leaves the others", () => {
+    const state = withView([question("u", "question"), message("a", "")], { streaming: true });
+    const next = replay(state, [delta("a", "Hel", { reasoning: "Think" }), delta("a", "lo", { reasoning: "ing." }), delta("a", ", world")]);
+    expect(messagesOf(next).map((entry) => entry.text)).toEqual(["question", "Hello, world"]);
+    expect(messagesOf(next)[1]?.reasoning).toBe("Thinking.");
+    expect(messagesOf(next)[0]).toBe(messagesOf(state)[0]);
   });
 
-  it("switches tabs when the extension asks", () => {
-    expect(reduce(initialState, { type: "showTab", tab: "settings" }).tab).toBe("settings");
+  it("takes the reply's state, usage and error as the latest delta gives them", () => {
+    const state = withView([message("a", "")]);
+    const withUsage = replay(state, [delta("a", "x"), delta("a", "y", { usage: USAGE })]);
+    expect(messagesOf(withUsage)[0]).toMatchObject({ text: "xy", usage: USAGE, error: null, state: "streaming" });
+    const failed = reduce(withUsage, event(delta("a", "", { state: "failed", usage: USAGE, error: ERROR })));
+    expect(messagesOf(failed)[0]).toMatchObject({ text: "xy", state: "failed", error: ERROR, usage: USAGE });
+  });
+
+  it("finishes a reply: the final message, the totals and the context replace the old, streaming ends", () => {
+    const state = withView([question("u", "q"), message("a", "Hel")], { streaming: true });
+    const totals = { ...NO_TOTALS, inputTokens: 12, outputTokens: 34, knownCostUsd: 0.0000273 };
+    const context = { inputTokens: 58, contextWindow: 16385, outputReserve: 4096, available: 12231 };
+    const final = { ...message("a", "Hello", "complete"), usage: USAGE };
+    const next = reduce(state, event({ type: "replyFinished", conversationId: "c1", message: final, totals, context }));
+    expect(messagesOf(next)[1]).toEqual(final);
+    expect(next.view?.chat).toMatchObject({ totals, context, streaming: false });
+  });
+
+  it("ignores every reply event for a chat that is not the open one", () => {
+    const state = withView([message("a", "Hel")], { streaming: true });
+    const elsewhere: ExtensionEvent[] = [
+      { type: "replyStarted", conversationId: "other", userMessage: question("u", "q"), replacedMessageId: "a", reply: message("b", "") },
+      { type: "replyDelta", conversationId: "other", delta: { messageId: "a", text: "lo", reasoning: "", state: "streaming", usage: null, error: null } },
+      { type: "replyFinished", conversationId: "other", message: message("a", "X", "complete"), totals: NO_TOTALS, context: null },
+    ];
+    for (const other of elsewhere) {
+      expect(reduce(state, event(other))).toBe(state);
+    }
+  });
+});
+
+describe("reduce, chats and history", () => {
+  it("replaces the chat when another one is opened, and the history list when it changes", () => {
+    const state = withView([message("a", "old", "complete")]);
+    const opened = chat([question("u9", "hello")], { conversation: { id: "c9", title: "Other", createdAtMs: 1, updatedAtMs: 2, messages: [] } });
+    const next = reduce(state, event({ type: "chatOpened", chat: opened }));
+    expect(next.view?.chat).toBe(opened);
+
+    const history = [{ id: "c9", title: "Other", updatedAtMs: 2, messageCount: 0 }];
+    expect(reduce(next, event({ type: "historyChanged", history })).view?.history).toBe(history);
+  });
+
+  it("follows only the newly opened chat's replies", () => {
+    const opened = reduce(withView([message("a", "old", "complete")]), event({ type: "chatOpened", chat: { ...chat([]), conversation: { id: "c2", title: "", createdAtMs: 0, updatedAtMs: 0, messages: [] } } }));
+    const next = reduce(opened, event({ type: "replyStarted", conversationId: "c1", userMessage: null, replacedMessageId: null, reply: message("z", "") }));
+    expect(next).toBe(opened);
+  });
+
+  it("switches tabs when the extension asks, and when the user does", () => {
+    expect(reduce(initialState, event({ type: "showTab", tab: "settings" })).tab).toBe("settings");
+    expect(reduce(initialState, { kind: "selectTab", tab: "settings" }).tab).toBe("settings");
   });
 });
 
 describe("reduce, refusals", () => {
-  it("forgets a refusal once a new state arrives after a successful send", () => {
-    const error = { kind: "invalidSettings" as const, message: "Fix the URL.", detail: null, status: null, body: null, retryAfterSeconds: null, retryable: false };
-    const refused = reduce(withView([]), { type: "sendRejected", requestId: "r", text: "q", error });
+  it("keeps the text of a refused send so the composer can restore it", () => {
+    const next = reduce(initialState, { kind: "refused", refusal: { text: "my long question", error: ERROR } });
+    expect(next.rejected).toEqual({ text: "my long question", error: ERROR });
+  });
+
+  it("forgets a refusal once a reply starts or a new state arrives", () => {
+    const refused = reduce(withView([]), { kind: "refused", refusal: { text: "q", error: ERROR } });
+    const started = reduce(
+      refused,
+      event({ type: "replyStarted", conversationId: "c1", userMessage: question("u", "q"), replacedMessageId: null, reply: message("a", "") }),
+    );
+    expect(started.rejected).toBeNull();
     const view = refused.view;
     if (view === null) throw new Error("the fixture has a view");
-    expect(reduce(refused, { type: "state", state: view }).rejected).toBeNull();
+    expect(reduce(refused, event({ type: "state", state: view })).rejected).toBeNull();
   });
 });

@@ -1,60 +1,124 @@
 /**
- * The webview's state and how each message from the extension changes it: a pure reducer, so the
- * rules (a streamed message replaces its older self, a finished reply replaces the chat, a
- * refused send gives the text back) are tested without rendering.
+ * The webview's state and how it changes: a pure reducer over the extension's events and the few
+ * things the webview decides itself (the tab, a refused send), so the rules are tested without
+ * rendering. A reply streams as `replyStarted`, `replyDelta`s that append to it, and
+ * `replyFinished`; each of them only touches the chat it names when that chat is the open one.
  */
-import type { ApiError } from "@shared/generated/types";
-import type { ExtensionToWebview, Tab, WebviewState } from "@shared/protocol";
+import type { ApiError, ChatMessage, ReplyDelta } from "@shared/generated/types";
+import type { ChatView, Tab, WebviewState } from "@shared/protocol";
+import type { ExtensionEvent } from "./utils/vscode";
+
+/** A send or retry the extension refused: the text to give back to the composer, and why. */
+export interface Refusal {
+  /** Empty for a refused retry, which had no text of its own. */
+  text: string;
+  error: ApiError;
+}
 
 export interface AppState {
   backend: { status: "loading" } | { status: "ready"; version: string } | { status: "unavailable"; message: string };
   tab: Tab;
   /** Null until the extension sent the first full state. */
   view: WebviewState | null;
-  /** A send the extension refused: the text to restore and why. */
-  rejected: { text: string; error: ApiError } | null;
+  rejected: Refusal | null;
 }
+
+export type Action =
+  | { kind: "event"; event: ExtensionEvent }
+  | { kind: "selectTab"; tab: Tab }
+  | { kind: "refused"; refusal: Refusal };
 
 export const initialState: AppState = { backend: { status: "loading" }, tab: "chat", view: null, rejected: null };
 
-export function reduce(state: AppState, message: ExtensionToWebview): AppState {
-  switch (message.type) {
+export function reduce(state: AppState, action: Action): AppState {
+  switch (action.kind) {
+    case "event":
+      return applyEvent(state, action.event);
+    case "selectTab":
+      return { ...state, tab: action.tab };
+    case "refused":
+      return { ...state, rejected: action.refusal };
+  }
+}
+
+function applyEvent(state: AppState, event: ExtensionEvent): AppState {
+  switch (event.type) {
     case "backendInfo":
-      return { ...state, backend: { status: "ready", version: message.info.version } };
+      return { ...state, backend: { status: "ready", version: event.info.version } };
     case "backendUnavailable":
-      return { ...state, backend: { status: "unavailable", message: message.message } };
+      return { ...state, backend: { status: "unavailable", message: event.message } };
     case "state":
-      // A new state follows a successful send, so an earlier refusal is dealt with.
-      return { ...state, view: message.state, rejected: null };
+      // New settings may have fixed what a refusal was about; its text is back in the composer.
+      return { ...state, view: event.state, rejected: null };
     case "showTab":
-      return { ...state, tab: message.tab };
-    case "settingsSaved":
-      return state.view === null ? state : { ...state, view: { ...state.view, settings: message.settings } };
-    case "replyUpdated": {
-      const view = state.view;
-      if (view?.chat.conversation.id !== message.conversationId) {
-        return state;
-      }
-      const messages = view.chat.conversation.messages.map((existing) =>
-        existing.id === message.message.id ? message.message : existing,
+      return { ...state, tab: event.tab };
+    case "chatOpened":
+      return state.view === null ? state : { ...state, view: { ...state.view, chat: event.chat } };
+    case "historyChanged":
+      return state.view === null ? state : { ...state, view: { ...state.view, history: event.history } };
+    case "replyStarted": {
+      // A reply that started means the send went out, so an earlier refusal is dealt with.
+      const next = updateChat(state, event.conversationId, (chat) => startReply(chat, event));
+      return next === state ? state : { ...next, rejected: null };
+    }
+    case "replyDelta":
+      return updateChat(state, event.conversationId, (chat) =>
+        withMessages(
+          chat,
+          chat.conversation.messages.map((message) => (message.id === event.delta.messageId ? applyDelta(message, event.delta) : message)),
+        ),
       );
-      const conversation = { ...view.chat.conversation, messages };
-      return { ...state, view: { ...view, chat: { ...view.chat, conversation } } };
-    }
-    case "replyFinished": {
-      const view = state.view;
-      if (view === null || view.chat.conversation.id !== message.chat.conversation.id) {
-        return state;
-      }
-      return { ...state, view: { ...view, chat: message.chat } };
-    }
-    case "sendRejected":
-      return { ...state, rejected: { text: message.text, error: message.error } };
-    case "settingsRejected":
-    case "apiUrlValidated":
-    case "modelsLoaded":
-    case "modelsFailed":
-      // Answers to the settings panel's own requests; it listens for them itself.
+    case "replyFinished":
+      return updateChat(state, event.conversationId, (chat) => ({
+        ...withMessages(
+          chat,
+          chat.conversation.messages.map((message) => (message.id === event.message.id ? event.message : message)),
+        ),
+        totals: event.totals,
+        context: event.context,
+        streaming: false,
+      }));
+    case "modelsRefreshed":
+      // The settings panel follows discovery itself; the app's state holds no model list.
       return state;
   }
+}
+
+type ReplyStarted = Extract<ExtensionEvent, { type: "replyStarted" }>;
+
+/** Applies `change` to the open chat when it is the one named; otherwise returns `state` itself. */
+function updateChat(state: AppState, conversationId: string, change: (chat: ChatView) => ChatView): AppState {
+  const view = state.view;
+  if (view?.chat.conversation.id !== conversationId) {
+    return state;
+  }
+  return { ...state, view: { ...view, chat: change(view.chat) } };
+}
+
+function withMessages(chat: ChatView, messages: ChatMessage[]): ChatView {
+  return { ...chat, conversation: { ...chat.conversation, messages } };
+}
+
+function startReply(chat: ChatView, event: ReplyStarted): ChatView {
+  const kept =
+    event.replacedMessageId === null
+      ? chat.conversation.messages
+      : chat.conversation.messages.filter((message) => message.id !== event.replacedMessageId);
+  const added = event.userMessage === null ? [event.reply] : [event.userMessage, event.reply];
+  return { ...withMessages(chat, [...kept, ...added]), streaming: true };
+}
+
+/**
+ * One network read's worth of a reply: the text and reasoning are what the read appended; the
+ * state, usage and error are the reply's as they now are.
+ */
+function applyDelta(message: ChatMessage, delta: ReplyDelta): ChatMessage {
+  return {
+    ...message,
+    text: message.text + delta.text,
+    reasoning: message.reasoning + delta.reasoning,
+    state: delta.state,
+    usage: delta.usage,
+    error: delta.error,
+  };
 }

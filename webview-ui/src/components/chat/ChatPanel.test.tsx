@@ -1,50 +1,58 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { ApiError, ConversationSummary } from "@shared/generated/types";
+import type { ConversationSummary } from "@shared/generated/types";
 import type { ChatView } from "@shared/protocol";
+import type { Refusal } from "../../state";
 import { ChatPanel } from "./ChatPanel";
-import { apiError, chatView, fakeMessenger, NO_TOTALS, reply, summary, usage, userMessage } from "./testing";
+import { apiError, chatView, contextUsage, fakeMessenger, NO_TOTALS, reply, summary, usage, userMessage } from "./testing";
 
 interface Props {
   chat?: ChatView;
   history?: ConversationSummary[];
-  rejected?: { text: string; error: ApiError } | null;
+  rejected?: Refusal | null;
 }
 
 function setup(props: Props = {}) {
   const fake = fakeMessenger();
+  /** What the panel handed up as refused, oldest first. */
+  const refusals: Refusal[] = [];
+  const onRefused = (refusal: Refusal) => {
+    refusals.push(refusal);
+  };
   const element = (next: Props) => (
-    <ChatPanel chat={next.chat ?? chatView()} history={next.history ?? []} rejected={next.rejected ?? null} messenger={fake.messenger} />
+    <ChatPanel
+      chat={next.chat ?? chatView()}
+      history={next.history ?? []}
+      rejected={next.rejected ?? null}
+      onRefused={onRefused}
+      messenger={fake.messenger}
+    />
   );
   const view = render(element(props));
   const rerender = (next: Props) => {
     view.rerender(element(next));
   };
   const input = () => screen.getByRole("textbox", { name: "Message" });
-  return { ...fake, ...view, rerender, input, user: userEvent.setup() };
+  const sentTexts = () => fake.requestsOf("sendMessage").map((sent) => sent.request.text);
+  return { ...fake, ...view, rerender, input, refusals, sentTexts, user: userEvent.setup() };
 }
-
-const STREAMING = "request-7";
 
 describe("ChatPanel composer", () => {
   it("sends on Enter and clears the box", async () => {
-    const { user, input, postedOf } = setup();
+    const { user, input, requestsOf } = setup();
     await user.type(input(), "Hello there{Enter}");
-    const sent = postedOf("sendMessage");
-    expect(sent).toHaveLength(1);
-    expect(sent[0]?.text).toBe("Hello there");
-    expect(sent[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestsOf("sendMessage").map((sent) => sent.request)).toEqual([{ kind: "sendMessage", text: "Hello there" }]);
     expect(input()).toHaveValue("");
   });
 
   it("inserts a newline on Shift+Enter and does not send", async () => {
-    const { user, input, postedOf } = setup();
+    const { user, input, sentTexts } = setup();
     await user.type(input(), "one{Shift>}{Enter}{/Shift}two");
-    expect(postedOf("sendMessage")).toHaveLength(0);
+    expect(sentTexts()).toHaveLength(0);
     expect(input()).toHaveValue("one\ntwo");
     await user.click(screen.getByRole("button", { name: "Send" }));
-    expect(postedOf("sendMessage").map((message) => message.text)).toEqual(["one\ntwo"]);
+    expect(sentTexts()).toEqual(["one\ntwo"]);
   });
 
   it("does not send empty or blank text", async () => {
@@ -55,32 +63,47 @@ describe("ChatPanel composer", () => {
   });
 
   it("gives each send a new request id", async () => {
-    const { user, input, postedOf } = setup();
+    const { user, input, requestsOf } = setup();
     await user.type(input(), "a{Enter}b{Enter}");
-    const [first, second] = postedOf("sendMessage");
-    expect(first?.requestId).not.toBe(second?.requestId);
+    const [first, second] = requestsOf("sendMessage");
+    expect(first?.id).not.toBe(second?.id);
   });
 
-  it("turns Send into Stop while a reply streams, and Stop names the active request", async () => {
+  it("turns Send into Stop while a reply streams, and Stop names the chat", async () => {
     const messages = [userMessage("Hi"), reply({ text: "Hel", state: "streaming" })];
-    const { user, input, postedOf, rerender } = setup({ chat: chatView(messages, { activeRequestId: STREAMING }) });
+    const { user, input, sentTexts, noticesOf, rerender } = setup({ chat: chatView(messages, { streaming: true }) });
     expect(screen.queryByRole("button", { name: "Send" })).toBeNull();
 
     // Enter does not send while a reply streams; the draft stays.
     await user.type(input(), "next{Enter}");
-    expect(postedOf("sendMessage")).toHaveLength(0);
+    expect(sentTexts()).toHaveLength(0);
     expect(input()).toHaveValue("next");
 
     await user.click(screen.getByRole("button", { name: "Stop" }));
-    expect(postedOf("stopReply")).toEqual([{ type: "stopReply", requestId: STREAMING }]);
+    expect(noticesOf("stopReply")).toEqual([{ type: "stopReply", conversationId: "c1" }]);
 
     rerender({ chat: chatView([userMessage("Hi"), reply({ text: "Hel", state: "stopped" })]) });
     expect(screen.queryByRole("button", { name: "Stop" })).toBeNull();
     expect(screen.getByRole("button", { name: "Send" })).toBeEnabled();
   });
 
+  it("hands a refused send up with its text and the reason", async () => {
+    const { user, input, respond, refusals } = setup();
+    await user.type(input(), "Explain monads{Enter}");
+    const error = apiError({ kind: "unauthorized", message: "The proxy rejected the API key." });
+    await respond({ kind: "sendMessage", response: { ok: false, error } });
+    expect(refusals).toEqual([{ text: "Explain monads", error }]);
+  });
+
+  it("hands nothing up for a send that went out", async () => {
+    const { user, input, respond, refusals } = setup();
+    await user.type(input(), "Explain monads{Enter}");
+    await respond({ kind: "sendMessage", response: { ok: true } });
+    expect(refusals).toEqual([]);
+  });
+
   it("restores a refused message into the box and shows why", async () => {
-    const { user, input, postedOf, rerender } = setup();
+    const { user, input, sentTexts, rerender } = setup();
     await user.type(input(), "Explain monads{Enter}");
     expect(input()).toHaveValue("");
 
@@ -91,7 +114,7 @@ describe("ChatPanel composer", () => {
 
     // Sending again clears the error; the same rejection does not come back.
     await user.type(input(), "{Enter}");
-    expect(postedOf("sendMessage").map((message) => message.text)).toEqual(["Explain monads", "Explain monads"]);
+    expect(sentTexts()).toEqual(["Explain monads", "Explain monads"]);
     expect(screen.queryByRole("alert")).toBeNull();
     rerender({ rejected, chat: chatView([userMessage("Explain monads")]) });
     expect(input()).toHaveValue("");
@@ -113,6 +136,14 @@ describe("ChatPanel composer", () => {
     rerender({ rejected: { text: "first", error: apiError() } });
     expect(input()).toHaveValue("first\n\nsecond");
   });
+
+  it("shows why a retry was refused and leaves the draft alone", async () => {
+    const { user, input, rerender } = setup();
+    await user.type(input(), "draft");
+    rerender({ rejected: { text: "", error: apiError({ message: "Nothing to retry." }) } });
+    expect(input()).toHaveValue("draft");
+    expect(screen.getByRole("alert")).toHaveTextContent("Nothing to retry.");
+  });
 });
 
 describe("ChatPanel messages", () => {
@@ -124,7 +155,7 @@ describe("ChatPanel messages", () => {
   });
 
   it("renders a streaming reply as it grows", () => {
-    const chat = (text: string) => chatView([userMessage("Count"), reply({ text, state: "streaming" })], { activeRequestId: STREAMING });
+    const chat = (text: string) => chatView([userMessage("Count"), reply({ text, state: "streaming" })], { streaming: true });
     const { rerender } = setup({ chat: chat("One,") });
     const log = screen.getByRole("log");
     expect(log).toHaveTextContent("One,");
@@ -151,19 +182,22 @@ describe("ChatPanel messages", () => {
 
   it("offers Retry on the last failed reply only, and it posts retryReply", async () => {
     const failed = (id: string) => reply({ id, text: "Part", state: "failed", error: apiError({ message: `Failed ${id}` }) });
-    const { user, postedOf } = setup({ chat: chatView([userMessage("a", "u1"), failed("a1"), userMessage("b", "u2"), failed("a2")]) });
+    const { user, requestsOf, respond, refusals } = setup({ chat: chatView([userMessage("a", "u1"), failed("a1"), userMessage("b", "u2"), failed("a2")]) });
     const alerts = screen.getAllByRole("alert");
     expect(alerts).toHaveLength(2);
     expect(within(alerts[0] as HTMLElement).queryByRole("button", { name: "Retry" })).toBeNull();
     await user.click(within(alerts[1] as HTMLElement).getByRole("button", { name: "Retry" }));
-    const retries = postedOf("retryReply");
-    expect(retries).toHaveLength(1);
-    expect(retries[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestsOf("retryReply").map((sent) => sent.request)).toEqual([{ kind: "retryReply" }]);
+
+    // A refused retry is handed up without text, so the composer keeps its draft.
+    const error = apiError({ message: "The proxy is down." });
+    await respond({ kind: "retryReply", response: { ok: false, error } });
+    expect(refusals).toEqual([{ text: "", error }]);
   });
 
   it("does not offer Retry while a reply streams", () => {
     setup({
-      chat: chatView([userMessage("a"), reply({ state: "failed", error: apiError() })], { activeRequestId: STREAMING }),
+      chat: chatView([userMessage("a"), reply({ state: "failed", error: apiError() })], { streaming: true }),
     });
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
   });
@@ -210,13 +244,16 @@ describe("ChatPanel usage and context", () => {
   });
 
   it("shows the context-window meter when the tokens are counted", () => {
-    const { rerender } = setup({ chat: chatView([], { contextTokens: 1234 }) });
+    const { rerender } = setup({ chat: chatView([], { context: contextUsage() }) });
     expect(screen.getByTestId("context-meter")).toHaveTextContent("1,234 / 16,385 tokens");
     const meter = screen.getByRole("meter", { name: "Context window" });
     expect(meter).toHaveAttribute("aria-valuenow", "1234");
     expect(meter).toHaveAttribute("aria-valuemax", "16385");
 
-    rerender({ chat: chatView([], { contextTokens: null }) });
+    rerender({ chat: chatView([], { context: contextUsage({ inputTokens: 15800 }) }) });
+    expect(screen.getByRole("meter", { name: "Context window" })).toHaveClass("chat-context-full");
+
+    rerender({ chat: chatView([], { context: null }) });
     expect(screen.queryByTestId("context-meter")).toBeNull();
     expect(screen.queryByRole("meter")).toBeNull();
   });
@@ -234,7 +271,7 @@ describe("ChatPanel toolbar and history", () => {
     expect(posted).toEqual([{ type: "newChat" }]);
   });
 
-  it("lists the history with dates and opens a chat", async () => {
+  it("lists the history with dates, asks for chats saved elsewhere, and opens a chat", async () => {
     const { user, posted } = setup({ history });
     const toggle = screen.getByRole("button", { name: "History" });
     expect(toggle).toHaveAttribute("aria-expanded", "false");
@@ -251,25 +288,25 @@ describe("ChatPanel toolbar and history", () => {
     expect(items[1]).toHaveTextContent("Jan 15, 2024 · 4 messages");
 
     await user.click(within(list).getByRole("button", { name: /^Rust lifetimes/ }));
-    expect(posted).toEqual([{ type: "openChat", conversationId: "c2" }]);
+    expect(posted).toEqual([{ type: "refreshHistory" }, { type: "openChat", conversationId: "c2" }]);
     expect(screen.queryByRole("region", { name: "Chat history" })).toBeNull();
   });
 
   it("deletes a chat only after confirming", async () => {
-    const { user, postedOf } = setup({ history });
+    const { user, noticesOf } = setup({ history });
     await user.click(screen.getByRole("button", { name: "History" }));
     await user.click(screen.getByRole("button", { name: "Delete “Rust lifetimes”" }));
-    expect(postedOf("deleteChat")).toHaveLength(0);
+    expect(noticesOf("deleteChat")).toHaveLength(0);
 
     // Cancel keeps it.
     await user.click(screen.getByRole("button", { name: "Cancel" }));
-    expect(postedOf("deleteChat")).toHaveLength(0);
+    expect(noticesOf("deleteChat")).toHaveLength(0);
 
     await user.click(screen.getByRole("button", { name: "Delete “Rust lifetimes”" }));
     const confirm = screen.getByRole("group", { name: "Confirm deleting “Rust lifetimes”" });
     expect(confirm).toHaveTextContent("Delete “Rust lifetimes”?");
     await user.click(within(confirm).getByRole("button", { name: "Delete" }));
-    expect(postedOf("deleteChat")).toEqual([{ type: "deleteChat", conversationId: "c2" }]);
+    expect(noticesOf("deleteChat")).toEqual([{ type: "deleteChat", conversationId: "c2" }]);
   });
 
   it("says so when there is no history", async () => {

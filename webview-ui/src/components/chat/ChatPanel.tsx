@@ -1,13 +1,14 @@
 /**
  * The chat tab: a toolbar (New chat, History), the conversation, the context-window meter and the
- * chat's running total, and the composer. The parent keeps the state the extension sends
- * (streamed replies, finished chats, refused sends); this panel renders it and posts the user's
- * intents: send, stop, retry, new, open and delete.
+ * chat's running total, and the composer. The parent keeps the state the extension sends (the
+ * open chat, its streaming reply, the history, a refused send); this panel renders it and sends
+ * the user's intents: send, stop, retry, new, open and delete.
  */
-import { useCallback, useId, useState } from "react";
-import type { ApiError, ConversationSummary } from "@shared/generated/types";
-import type { ChatView } from "@shared/protocol";
+import { memo, useCallback, useId, useState } from "react";
+import type { ConversationSummary } from "@shared/generated/types";
+import type { ChatView, SendOutcome } from "@shared/protocol";
 import { t } from "../../i18n";
+import type { Refusal } from "../../state";
 import type { Messenger } from "../../utils/vscode";
 import { Composer } from "./Composer";
 import { ContextMeter } from "./ContextMeter";
@@ -19,32 +20,36 @@ import "./chat.css";
 export interface ChatPanelProps {
   chat: ChatView;
   history: ConversationSummary[];
-  rejected: { text: string; error: ApiError } | null;
+  rejected: Refusal | null;
+  /** A send or retry the extension refused; the parent gives it back as `rejected`. */
+  onRefused: (refusal: Refusal) => void;
   messenger: Messenger;
 }
 
-export function ChatPanel({ chat, history, rejected, messenger }: ChatPanelProps): React.JSX.Element {
+export function ChatPanel({ chat, history, rejected, onRefused, messenger }: ChatPanelProps): React.JSX.Element {
   // When the history list was opened (its dates read relative to it); null while it is closed.
   const [historyOpenedAt, setHistoryOpenedAt] = useState<number | null>(null);
   const historyId = useId();
-  const activeRequestId = chat.activeRequestId;
+  const conversationId = chat.conversation.id;
 
   const onRetry = useCallback(() => {
-    messenger.post({ type: "retryReply", requestId: crypto.randomUUID() });
-  }, [messenger]);
+    void messenger.request({ kind: "retryReply" }).then((outcome) => {
+      refuseIfNot(outcome, "", onRefused);
+    });
+  }, [messenger, onRefused]);
 
   const onSend = useCallback(
     (text: string) => {
-      messenger.post({ type: "sendMessage", requestId: crypto.randomUUID(), text });
+      void messenger.request({ kind: "sendMessage", text }).then((outcome) => {
+        refuseIfNot(outcome, text, onRefused);
+      });
     },
-    [messenger],
+    [messenger, onRefused],
   );
 
   const onStop = useCallback(() => {
-    if (activeRequestId !== null) {
-      messenger.post({ type: "stopReply", requestId: activeRequestId });
-    }
-  }, [messenger, activeRequestId]);
+    messenger.notify({ type: "stopReply", conversationId });
+  }, [messenger, conversationId]);
 
   const historyOpen = historyOpenedAt !== null;
 
@@ -59,7 +64,7 @@ export function ChatPanel({ chat, history, rejected, messenger }: ChatPanelProps
           className="chat-button chat-button-secondary"
           onClick={() => {
             setHistoryOpenedAt(null);
-            messenger.post({ type: "newChat" });
+            messenger.notify({ type: "newChat" });
           }}
         >
           {t("chat:newChat")}
@@ -70,7 +75,13 @@ export function ChatPanel({ chat, history, rejected, messenger }: ChatPanelProps
           aria-expanded={historyOpen}
           aria-controls={historyOpen ? historyId : undefined}
           onClick={() => {
-            setHistoryOpenedAt(historyOpen ? null : Date.now());
+            if (historyOpen) {
+              setHistoryOpenedAt(null);
+              return;
+            }
+            setHistoryOpenedAt(Date.now());
+            // Chats another window saved since this one loaded its history show up too.
+            messenger.notify({ type: "refreshHistory" });
           }}
         >
           {t("chat:history.toggle")}
@@ -82,23 +93,37 @@ export function ChatPanel({ chat, history, rejected, messenger }: ChatPanelProps
           history={history}
           currentId={chat.conversation.id}
           nowMs={historyOpenedAt}
-          onOpen={(conversationId) => {
+          onOpen={(id) => {
             setHistoryOpenedAt(null);
-            messenger.post({ type: "openChat", conversationId });
+            messenger.notify({ type: "openChat", conversationId: id });
           }}
-          onDelete={(conversationId) => {
-            messenger.post({ type: "deleteChat", conversationId });
+          onDelete={(id) => {
+            messenger.notify({ type: "deleteChat", conversationId: id });
           }}
         />
       ) : null}
-      <MessageList messages={chat.conversation.messages} canRetry={activeRequestId === null} onRetry={onRetry} />
+      <MessageList messages={chat.conversation.messages} canRetry={!chat.streaming} onRetry={onRetry} />
       <div className="chat-footer">
-        <div className="chat-status">
-          <ContextMeter tokens={chat.contextTokens} contextWindow={chat.model.info.contextWindow} />
-          <TotalsLine totals={chat.totals} />
-        </div>
-        <Composer busy={activeRequestId !== null} rejected={rejected} onSend={onSend} onStop={onStop} />
+        <ChatStatus context={chat.context} totals={chat.totals} />
+        <Composer busy={chat.streaming} rejected={rejected} onSend={onSend} onStop={onStop} />
       </div>
     </div>
   );
 }
+
+/** Gives a refused send or retry back to the parent; a send that went out needs nothing here. */
+function refuseIfNot(outcome: SendOutcome, text: string, onRefused: (refusal: Refusal) => void): void {
+  if (!outcome.ok) {
+    onRefused({ text, error: outcome.error });
+  }
+}
+
+/** The meter and the totals; memoised, so a streamed delta (only the messages change) skips it. */
+const ChatStatus = memo(function ChatStatus({ context, totals }: Pick<ChatView, "context" | "totals">): React.JSX.Element {
+  return (
+    <div className="chat-status">
+      <ContextMeter context={context} />
+      <TotalsLine totals={totals} />
+    </div>
+  );
+});

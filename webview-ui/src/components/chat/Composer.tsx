@@ -4,19 +4,14 @@
  * does not send. A send the extension refused comes back as `rejected`: its text returns to the
  * box and the reason shows above it until the user sends again or dismisses it.
  */
-import { useId, useRef, useState } from "react";
-import type { ApiError } from "@shared/generated/types";
+import { memo, useId, useRef, useState } from "react";
 import { t } from "../../i18n";
-
-export interface Rejection {
-  text: string;
-  error: ApiError;
-}
+import type { Refusal } from "../../state";
 
 export interface ComposerProps {
   /** True while a reply streams: the button stops it instead of sending. */
   busy: boolean;
-  rejected: Rejection | null;
+  rejected: Refusal | null;
   onSend: (text: string) => void;
   onStop: () => void;
 }
@@ -26,26 +21,33 @@ export interface ComposerProps {
  * the next one, and the panel remounts when its tab is switched, so this outlives the component:
  * an old rejection never comes back into a fresh composer.
  */
-const settled = new WeakSet<Rejection>();
+const settled = new WeakSet<Refusal>();
 
-function isPending(rejected: Rejection | null): rejected is Rejection {
+function isPending(rejected: Refusal | null): rejected is Refusal {
   return rejected !== null && !settled.has(rejected);
 }
 
-/** The draft with the refused text given back: alone when the box is empty, else before the draft. */
-function restore(draft: string, rejected: Rejection): string {
+/**
+ * The draft with the refused text given back: alone when the box is empty, else before the draft.
+ * A refused retry has no text, and leaves the draft as it is.
+ */
+function restore(draft: string, rejected: Refusal): string {
+  if (rejected.text === "") {
+    return draft;
+  }
   if (draft.trim() === "" || draft === rejected.text) {
     return rejected.text;
   }
   return `${rejected.text}\n\n${draft}`;
 }
 
-export function Composer({ busy, rejected, onSend, onStop }: ComposerProps): React.JSX.Element {
+/** Memoised: the chat re-renders for every streamed delta, and nothing here changes with one. */
+export const Composer = memo(function Composer({ busy, rejected, onSend, onStop }: ComposerProps): React.JSX.Element {
   const [text, setText] = useState(() => (isPending(rejected) ? rejected.text : ""));
   // The rejection this composer last saw, to notice a new one (state adjusted during render,
   // as React recommends, so the text and the error appear in the same frame).
   const [seen, setSeen] = useState(rejected);
-  const [dismissed, setDismissed] = useState<Rejection | null>(null);
+  const [dismissed, setDismissed] = useState<Refusal | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const errorId = useId();
 
@@ -126,4 +128,4 @@ export function Composer({ busy, rejected, onSend, onStop }: ComposerProps): Rea
       </div>
     </form>
   );
-}
+});

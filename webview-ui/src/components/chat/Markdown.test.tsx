@@ -1,7 +1,24 @@
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { Markdown } from "./Markdown";
+import { Markdown, MarkdownBlock } from "./Markdown";
+import { MARKDOWN_SAMPLES } from "./markdownSamples";
+
+/** The rendered HTML without the whitespace React puts between top-level blocks of one pass. */
+function htmlOf(container: HTMLElement): string {
+  const copy = container.cloneNode(true);
+  if (!(copy instanceof HTMLElement)) {
+    throw new Error("a container clones to an element");
+  }
+  for (const root of copy.querySelectorAll(".chat-markdown")) {
+    for (const node of [...root.childNodes]) {
+      if (node.nodeType === Node.TEXT_NODE && (node.textContent ?? "").trim() === "") {
+        node.remove();
+      }
+    }
+  }
+  return copy.innerHTML;
+}
 
 describe("Markdown", () => {
   it("renders markdown, GFM tables included", () => {
@@ -64,5 +81,38 @@ describe("Markdown", () => {
     expect(container.querySelector('a[href^="javascript"]')).toBeNull();
     expect(container.querySelector("img")).toBeNull();
     expect(screen.getByRole("link", { name: "Image: a cat" })).toHaveAttribute("href", "https://example.com/cat.png");
+  });
+});
+
+describe("Markdown, block by block", () => {
+  it("renders every sample exactly as one pass over the whole text does", () => {
+    for (const [name, text] of Object.entries(MARKDOWN_SAMPLES)) {
+      const split = render(<Markdown text={text} />);
+      const whole = render(
+        <div className="chat-markdown">
+          <MarkdownBlock text={text} />
+        </div>,
+      );
+      expect(htmlOf(split.container), name).toBe(htmlOf(whole.container));
+      split.unmount();
+      whole.unmount();
+    }
+  });
+
+  it("renders every prefix of a sample as one pass does, as a streaming reply shows it", () => {
+    for (const text of [MARKDOWN_SAMPLES.listWithFence ?? "", MARKDOWN_SAMPLES.headingsAndFences ?? ""]) {
+      for (let length = 1; length <= text.length; length += 7) {
+        const prefix = text.slice(0, length);
+        const split = render(<Markdown text={prefix} />);
+        const whole = render(
+          <div className="chat-markdown">
+            <MarkdownBlock text={prefix} />
+          </div>,
+        );
+        expect(htmlOf(split.container), JSON.stringify(prefix)).toBe(htmlOf(whole.container));
+        split.unmount();
+        whole.unmount();
+      }
+    }
   });
 });

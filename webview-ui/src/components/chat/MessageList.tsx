@@ -1,8 +1,11 @@
 /**
  * The conversation as an `aria-live="polite"` log. It follows the newest text while the reader is
  * at the bottom and leaves the scroll alone once they scroll up to read something older.
+ *
+ * While a reply streams, each delta gives the list a new array in which only the streaming
+ * message is a new object; every `MessageView` is memoised, so only that one re-renders.
  */
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import type { ChatMessage } from "@shared/generated/types";
 import { t } from "../../i18n";
 import { MessageView } from "./MessageView";
@@ -14,7 +17,7 @@ export interface MessageListProps {
   onRetry: () => void;
 }
 
-export function MessageList({ messages, canRetry, onRetry }: MessageListProps): React.JSX.Element {
+export const MessageList = memo(function MessageList({ messages, canRetry, onRetry }: MessageListProps): React.JSX.Element {
   const end = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const count = useRef(messages.length);
@@ -59,4 +62,4 @@ export function MessageList({ messages, canRetry, onRetry }: MessageListProps): 
       <div ref={end} className="chat-messages-end" />
     </div>
   );
-}
+});

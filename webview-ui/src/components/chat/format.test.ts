@@ -1,26 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatCost, formatCount, formatTotalCost, formatUsd, formatWhen, hasTotals } from "./format";
+import { formatCost, formatCount, formatTotalCost, formatWhen, hasTotals } from "./format";
 import { NO_TOTALS } from "./testing";
-
-describe("formatUsd", () => {
-  it("keeps 4 significant digits below a cent", () => {
-    expect(formatUsd(0.0012)).toBe("$0.0012");
-    expect(formatUsd(0.001234567)).toBe("$0.001235");
-    expect(formatUsd(0.00000123)).toBe("$0.00000123");
-  });
-
-  it("shows cents, and more decimals when they matter, below a dollar", () => {
-    expect(formatUsd(0.5)).toBe("$0.50");
-    expect(formatUsd(0.0534)).toBe("$0.0534");
-    expect(formatUsd(0.01)).toBe("$0.01");
-  });
-
-  it("shows cents from a dollar up, and a known zero as $0.00", () => {
-    expect(formatUsd(12.345)).toBe("$12.35");
-    expect(formatUsd(1234.5)).toBe("$1,234.50");
-    expect(formatUsd(0)).toBe("$0.00");
-  });
-});
 
 describe("formatCost", () => {
   it("says unknown for an unknown cost, never $0.00", () => {

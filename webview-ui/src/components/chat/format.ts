@@ -1,43 +1,19 @@
 /**
- * Formatting for the chat: token counts, dollars, a reply's cost, the chat's running total and
- * the dates in the history list. An unknown cost is "cost unknown", never "$0.00": a price the
- * proxy did not report is not a free reply.
+ * Formatting for the chat: token counts, a reply's cost and the chat's running total (dollars as
+ * `utils/money.ts` writes them), and the dates in the history list. An unknown cost is "cost
+ * unknown", never "$0.00": a price the proxy did not report is not a free reply.
  */
 import type { Cost, ConversationTotals } from "@shared/generated/types";
 import { t } from "../../i18n";
+import { formatUsd } from "../../utils/money";
 
 const LOCALE = "en-US";
 
 const integers = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
 
-/** Under a cent: up to 4 significant digits, so `$0.0012` and `$0.00001234` keep their size. */
-const tiny = new Intl.NumberFormat(LOCALE, { style: "currency", currency: "USD", maximumSignificantDigits: 4 });
-
-/** Under a dollar: cents, and up to 4 decimals when they matter (`$0.0534`, `$0.50`). */
-const small = new Intl.NumberFormat(LOCALE, {
-  style: "currency",
-  currency: "USD",
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 4,
-});
-
-const dollars = new Intl.NumberFormat(LOCALE, { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
 /** A token count with thousands separators: `16,385`. */
 export function formatCount(count: number): string {
   return integers.format(count);
-}
-
-/** A known amount of dollars: `$0.0012`, `$0.0534`, `$1.25`; exactly zero is `$0.00`. */
-export function formatUsd(usd: number): string {
-  const size = Math.abs(usd);
-  if (size === 0) {
-    return dollars.format(0);
-  }
-  if (size < 0.01) {
-    return tiny.format(usd);
-  }
-  return size < 1 ? small.format(usd) : dollars.format(usd);
 }
 
 /** A reply's cost: dollars when known, "cost unknown" otherwise. */

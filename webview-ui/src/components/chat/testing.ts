@@ -1,10 +1,11 @@
 /**
- * Test helpers for the chat components: a fake messenger that records what the panel posts, and
- * fully typed fixtures (messages, usage, errors, chats, history) built from the generated types.
+ * Test helpers for the chat components: a fake messenger that records what the panel posts and
+ * answers its requests, and fully typed fixtures (messages, usage, errors, chats, history) built from the generated types.
  */
 import type {
   ApiError,
   ChatMessage,
+  ContextUsage,
   Conversation,
   ConversationSummary,
   ConversationTotals,
@@ -72,13 +73,17 @@ export function chatView(messages: ChatMessage[] = [], overrides: Partial<ChatVi
   return {
     conversation: conversation(messages),
     totals: NO_TOTALS,
-    contextTokens: null,
+    context: null,
     model: { id: "gpt-4o-mini", info: MODEL_INFO },
-    activeRequestId: null,
+    streaming: false,
     ...overrides,
   };
 }
 
 export function summary(overrides: Partial<ConversationSummary> = {}): ConversationSummary {
   return { id: "c1", title: "A chat", updatedAtMs: 1_700_000_000_000, messageCount: 2, ...overrides };
+}
+
+export function contextUsage(overrides: Partial<ContextUsage> = {}): ContextUsage {
+  return { inputTokens: 1234, contextWindow: 16385, outputReserve: 4096, available: 11055, ...overrides };
 }

@@ -15,8 +15,8 @@ function renderOptions(settings: SettingsView = settingsView()) {
 }
 
 /** Answers the discovery the panel started (on mount or by Refresh) with these models. */
-function answerDiscovery(fake: ReturnType<typeof fakeMessenger>, models = MODELS) {
-  fake.deliver({ type: "modelsLoaded", requestId: fake.last("refreshModels").requestId, models });
+async function answerDiscovery(fake: ReturnType<typeof fakeMessenger>, models = MODELS) {
+  await fake.respond({ kind: "refreshModels", response: { ok: true, models } });
 }
 
 const urlInput = () => screen.getByLabelText("API URL");
@@ -56,7 +56,7 @@ describe("ApiOptions fields", () => {
 
   it("asks for the proxy's models when it opens", () => {
     const fake = renderOptions(settingsView({ litellmApiUrl: "http://proxy:4000" }));
-    expect(fake.last("refreshModels")).toMatchObject({ apiUrl: "http://proxy:4000" });
+    expect(fake.lastRequest("refreshModels").request).toEqual({ kind: "refreshModels", apiUrl: "http://proxy:4000" });
     expect(screen.getByText("Loading models…")).toBeInTheDocument();
   });
 
@@ -69,59 +69,53 @@ describe("ApiOptions fields", () => {
 });
 
 describe("API URL validation", () => {
-  it("asks the extension once, after the user pauses typing, and shows the error it returns", () => {
+  it("asks the extension once, after the user pauses typing, and shows the error it returns", async () => {
     vi.useFakeTimers();
     const fake = renderOptions();
 
     typeUrl("ftp://proxy");
     advance(249);
-    expect(fake.postedOf("validateApiUrl")).toHaveLength(0);
+    expect(fake.requestsOf("validateApiUrl")).toHaveLength(0);
     advance(1);
-    expect(fake.postedOf("validateApiUrl")).toEqual([
-      { type: "validateApiUrl", requestId: expect.any(String) as string, apiUrl: "ftp://proxy" },
-    ]);
+    expect(fake.requestsOf("validateApiUrl").map((sent) => sent.request)).toEqual([{ kind: "validateApiUrl", apiUrl: "ftp://proxy" }]);
 
-    fake.deliver({
-      type: "apiUrlValidated",
-      requestId: fake.last("validateApiUrl").requestId,
-      error: "The proxy URL must start with http:// or https://.",
-    });
+    await fake.respond({ kind: "validateApiUrl", response: { error: "The proxy URL must start with http:// or https://." } });
     expect(screen.getByText("The proxy URL must start with http:// or https://.")).toBeInTheDocument();
     expect(urlInput()).toHaveAttribute("aria-invalid", "true");
     expect(urlInput()).toHaveAccessibleDescription(/must start with http/);
   });
 
-  it("ignores an answer to an older request", () => {
+  it("ignores an answer to an older request", async () => {
     vi.useFakeTimers();
     const fake = renderOptions();
 
     typeUrl("ftp://a");
     advance(250);
-    const first = fake.last("validateApiUrl").requestId;
+    const first = fake.lastRequest("validateApiUrl");
     typeUrl("http://b:4000");
     advance(250);
-    const second = fake.last("validateApiUrl").requestId;
-    expect(second).not.toBe(first);
-    expect(fake.last("validateApiUrl").apiUrl).toBe("http://b:4000");
+    const second = fake.lastRequest("validateApiUrl");
+    expect(second.id).not.toBe(first.id);
+    expect(second.request.apiUrl).toBe("http://b:4000");
 
-    fake.deliver({ type: "apiUrlValidated", requestId: second, error: null });
-    fake.deliver({ type: "apiUrlValidated", requestId: first, error: "stale error" });
+    await fake.respond({ kind: "validateApiUrl", response: { error: null } }, second);
+    await fake.respond({ kind: "validateApiUrl", response: { error: "stale error" } }, first);
     expect(screen.queryByText("stale error")).not.toBeInTheDocument();
     expect(urlInput()).toHaveAttribute("aria-invalid", "false");
   });
 
-  it("clears the error when the extension accepts the URL", () => {
+  it("clears the error when the extension accepts the URL", async () => {
     vi.useFakeTimers();
     const fake = renderOptions();
 
     typeUrl("http://x:99999");
     advance(250);
-    fake.deliver({ type: "apiUrlValidated", requestId: fake.last("validateApiUrl").requestId, error: "Bad port." });
+    await fake.respond({ kind: "validateApiUrl", response: { error: "Bad port." } });
     expect(screen.getByText("Bad port.")).toBeInTheDocument();
 
     typeUrl("http://x:9999");
     advance(250);
-    fake.deliver({ type: "apiUrlValidated", requestId: fake.last("validateApiUrl").requestId, error: null });
+    await fake.respond({ kind: "validateApiUrl", response: { error: null } });
     expect(screen.queryByText("Bad port.")).not.toBeInTheDocument();
   });
 
@@ -131,12 +125,12 @@ describe("API URL validation", () => {
     typeUrl("http://gone");
     fake.unmount();
     advance(1000);
-    expect(fake.postedOf("validateApiUrl")).toHaveLength(0);
+    expect(fake.requestsOf("validateApiUrl")).toHaveLength(0);
   });
 });
 
 describe("API key", () => {
-  it("saves a typed key with a request id and leaves no trace of it in the DOM", async () => {
+  it("saves a typed key and leaves no trace of it in the DOM", async () => {
     const fake = renderOptions(settingsView({ apiKeySet: false }));
     const user = userEvent.setup();
     const saveKey = screen.getByRole("button", { name: "Save key" });
@@ -146,12 +140,12 @@ describe("API key", () => {
     expect(saveKey).toBeEnabled();
     await user.click(saveKey);
 
-    expect(fake.last("setApiKey")).toEqual({ type: "setApiKey", requestId: expect.any(String) as string, apiKey: "sk-very-secret" });
+    expect(fake.lastRequest("setApiKey").request).toEqual({ kind: "setApiKey", apiKey: "sk-very-secret" });
     expect(keyInput()).toHaveValue("");
     expect(fake.container.innerHTML).not.toContain("sk-very-secret");
     expect(screen.getByText("Saving the key…")).toBeInTheDocument();
 
-    fake.deliver({ type: "settingsSaved", requestId: fake.last("setApiKey").requestId, settings: settingsView({ apiKeySet: true }) });
+    await fake.respond({ kind: "setApiKey", response: { settings: settingsView({ apiKeySet: true }) } });
     expect(screen.getByText("A key is stored")).toBeInTheDocument();
     expect(screen.getByText("Key saved")).toBeInTheDocument();
     expect(queryKeyInput()).not.toBeInTheDocument();
@@ -161,7 +155,7 @@ describe("API key", () => {
   it("saves the key with Enter too", async () => {
     const fake = renderOptions();
     await userEvent.setup().type(keyInput(), "sk-enter{Enter}");
-    expect(fake.last("setApiKey").apiKey).toBe("sk-enter");
+    expect(fake.lastRequest("setApiKey").request.apiKey).toBe("sk-enter");
     expect(keyInput()).toHaveValue("");
   });
 
@@ -182,15 +176,15 @@ describe("API key", () => {
     expect(keyInput()).toHaveFocus();
     await user.click(screen.getByRole("button", { name: "Cancel" }));
     expect(screen.getByText("A key is stored")).toBeInTheDocument();
-    expect(fake.postedOf("setApiKey")).toHaveLength(0);
+    expect(fake.requestsOf("setApiKey")).toHaveLength(0);
 
     await user.click(screen.getByRole("button", { name: "Replace" }));
     await user.type(keyInput(), "sk-new");
     await user.click(screen.getByRole("button", { name: "Save key" }));
-    expect(fake.last("setApiKey").apiKey).toBe("sk-new");
+    expect(fake.lastRequest("setApiKey").request.apiKey).toBe("sk-new");
     expect(fake.container.innerHTML).not.toContain("sk-new");
 
-    fake.deliver({ type: "settingsSaved", requestId: fake.last("setApiKey").requestId, settings: settingsView({ apiKeySet: true }) });
+    await fake.respond({ kind: "setApiKey", response: { settings: settingsView({ apiKeySet: true }) } });
     expect(screen.getByText("A key is stored")).toBeInTheDocument();
     expect(screen.getByText("Key saved")).toBeInTheDocument();
   });
@@ -198,23 +192,27 @@ describe("API key", () => {
   it("clears a stored key", async () => {
     const fake = renderOptions(settingsView({ apiKeySet: true }));
     await userEvent.setup().click(screen.getByRole("button", { name: "Clear" }));
-    expect(fake.last("clearApiKey")).toEqual({ type: "clearApiKey", requestId: expect.any(String) as string });
+    expect(fake.lastRequest("clearApiKey").request).toEqual({ kind: "clearApiKey" });
     expect(screen.getByRole("button", { name: "Clear" })).toBeDisabled();
 
-    fake.deliver({ type: "settingsSaved", requestId: fake.last("clearApiKey").requestId, settings: settingsView({ apiKeySet: false }) });
+    await fake.respond({ kind: "clearApiKey", response: { settings: settingsView({ apiKeySet: false }) } });
     expect(keyInput()).toHaveValue("");
     expect(screen.getByText("Key cleared")).toBeInTheDocument();
   });
 
-  it("shows a rejected key's message", async () => {
-    const fake = renderOptions();
-    await userEvent.setup().type(keyInput(), "sk bad{Enter}");
-    fake.deliver({
-      type: "settingsRejected",
-      requestId: fake.last("setApiKey").requestId,
-      error: { field: "litellmApiKey", message: "The API key may only contain printable characters." },
-    });
-    expect(screen.getByRole("alert")).toHaveTextContent("API key: The API key may only contain printable characters.");
+  it("applies only the answer to the latest key change", async () => {
+    const fake = renderOptions(settingsView({ apiKeySet: true }));
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: "Clear" }));
+    const clear = fake.lastRequest("clearApiKey");
+    await fake.respond({ kind: "clearApiKey", response: { settings: settingsView({ apiKeySet: false }) } });
+    await user.type(keyInput(), "sk-later{Enter}");
+
+    // The clear's answer arriving again, late, must not undo the key saved since.
+    await fake.respond({ kind: "setApiKey", response: { settings: settingsView({ apiKeySet: true }) } });
+    await fake.respond({ kind: "clearApiKey", response: { settings: settingsView({ apiKeySet: false }) } }, clear);
+    expect(screen.getByText("A key is stored")).toBeInTheDocument();
+    expect(screen.getByText("Key saved")).toBeInTheDocument();
   });
 });
 
@@ -222,16 +220,16 @@ describe("model discovery", () => {
   it("Refresh asks for the models at the URL in the field and lists them", async () => {
     const fake = renderOptions();
     const user = userEvent.setup();
-    answerDiscovery(fake, []);
+    await answerDiscovery(fake, []);
     expect(screen.getByText("The proxy listed no models; type any model id.")).toBeInTheDocument();
 
     await user.clear(urlInput());
     await user.type(urlInput(), " http://other:4000/ ");
     await user.click(screen.getByRole("button", { name: "Refresh the model list" }));
-    expect(fake.last("refreshModels")).toEqual({ type: "refreshModels", requestId: expect.any(String) as string, apiUrl: "http://other:4000/" });
+    expect(fake.lastRequest("refreshModels").request).toEqual({ kind: "refreshModels", apiUrl: "http://other:4000/" });
     expect(screen.getByText("Loading models…")).toBeInTheDocument();
 
-    answerDiscovery(fake);
+    await answerDiscovery(fake);
     expect(screen.getByText("3 models on the proxy")).toBeInTheDocument();
     await user.click(screen.getByRole("button", { name: "Show models" }));
     const list = screen.getByRole("listbox", { name: "Models on the proxy" });
@@ -245,27 +243,38 @@ describe("model discovery", () => {
 
   it("ignores the answer to a discovery that a newer one replaced", async () => {
     const fake = renderOptions();
-    const first = fake.last("refreshModels").requestId;
+    const first = fake.lastRequest("refreshModels");
     await userEvent.setup().click(screen.getByRole("button", { name: "Refresh the model list" }));
-    fake.deliver({ type: "modelsLoaded", requestId: first, models: MODELS });
+    await fake.respond({ kind: "refreshModels", response: { ok: true, models: MODELS } }, first);
     expect(screen.getByText("Loading models…")).toBeInTheDocument();
-    answerDiscovery(fake, MODELS.slice(0, 1));
+    await answerDiscovery(fake, MODELS.slice(0, 1));
     expect(screen.getByText("1 model on the proxy")).toBeInTheDocument();
+  });
+
+  it("lists the models refreshed elsewhere, such as by the palette's Refresh Models", () => {
+    const fake = renderOptions();
+    fake.deliver({ type: "modelsRefreshed", outcome: { ok: true, models: MODELS.slice(0, 2) } });
+    expect(screen.getByText("2 models on the proxy")).toBeInTheDocument();
+    const error = { kind: "serverError" as const, message: "The proxy answered 500.", detail: null, status: 500, body: null, retryAfterSeconds: null, retryable: true };
+    fake.deliver({ type: "modelsRefreshed", outcome: { ok: false, error } });
+    expect(screen.getByRole("alert")).toHaveTextContent("The proxy answered 500.");
   });
 
   it("shows why discovery failed, and free entry still works", async () => {
     const fake = renderOptions();
-    fake.deliver({
-      type: "modelsFailed",
-      requestId: fake.last("refreshModels").requestId,
-      error: {
-        kind: "proxyUnreachable",
-        message: "The LiteLLM proxy at http://localhost:4000 is not answering. Start it, or check the API URL.",
-        detail: null,
-        status: null,
-        body: null,
-        retryAfterSeconds: null,
-        retryable: true,
+    await fake.respond({
+      kind: "refreshModels",
+      response: {
+        ok: false,
+        error: {
+          kind: "proxyUnreachable",
+          message: "The LiteLLM proxy at http://localhost:4000 is not answering. Start it, or check the API URL.",
+          detail: null,
+          status: null,
+          body: null,
+          retryAfterSeconds: null,
+          retryable: true,
+        },
       },
     });
     expect(screen.getByRole("alert")).toHaveTextContent("The LiteLLM proxy at http://localhost:4000 is not answering.");
@@ -279,7 +288,7 @@ describe("model discovery", () => {
 
   it("choosing a discovered model shows its capabilities and prices per million tokens", async () => {
     const fake = renderOptions();
-    answerDiscovery(fake);
+    await answerDiscovery(fake);
     const user = userEvent.setup();
     // The stored model (gpt-3.5-turbo) is not on this proxy.
     expect(screen.getByText(/Not in the proxy's list/)).toBeInTheDocument();
@@ -306,7 +315,7 @@ describe("model discovery", () => {
 
   it("says unknown for a model whose prices and max output the proxy did not report, never $0", async () => {
     const fake = renderOptions();
-    answerDiscovery(fake);
+    await answerDiscovery(fake);
     const user = userEvent.setup();
     await user.clear(modelInput());
     await user.type(modelInput(), "local-llama");
@@ -325,7 +334,7 @@ describe("model discovery", () => {
 
   it("shows the default model's capabilities when the field is empty", async () => {
     const fake = renderOptions();
-    answerDiscovery(
+    await answerDiscovery(
       fake,
       MODELS.map((model, index) => (index === 0 ? { ...model, id: "gpt-3.5-turbo" } : model)),
     );
@@ -336,7 +345,7 @@ describe("model discovery", () => {
 
   it("filters the list as the user types and picks with the keyboard", async () => {
     const fake = renderOptions();
-    answerDiscovery(fake);
+    await answerDiscovery(fake);
     const user = userEvent.setup();
     await user.clear(modelInput());
     await user.type(modelInput(), "LLAMA");
@@ -372,9 +381,8 @@ describe("saving", () => {
     await user.type(modelInput(), " openai/gpt-4o");
     await user.click(screen.getByRole("button", { name: "Save" }));
 
-    expect(fake.last("saveSettings")).toEqual({
-      type: "saveSettings",
-      requestId: expect.any(String) as string,
+    expect(fake.lastRequest("saveSettings").request).toEqual({
+      kind: "saveSettings",
       settings: {
         apiProvider: "litellm",
         litellmApiUrl: "https://llm.example.com/litellm",
@@ -384,10 +392,12 @@ describe("saving", () => {
     });
     expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();
 
-    fake.deliver({
-      type: "settingsSaved",
-      requestId: fake.last("saveSettings").requestId,
-      settings: settingsView({ litellmApiUrl: "https://llm.example.com/litellm", litellmModelId: "openai/gpt-4o", litellmModelInfo: override }),
+    await fake.respond({
+      kind: "saveSettings",
+      response: {
+        ok: true,
+        settings: settingsView({ litellmApiUrl: "https://llm.example.com/litellm", litellmModelId: "openai/gpt-4o", litellmModelInfo: override }),
+      },
     });
     expect(screen.getByText("Saved")).toBeInTheDocument();
     expect(urlInput()).toHaveValue("https://llm.example.com/litellm");
@@ -401,21 +411,25 @@ describe("saving", () => {
   it("shows the rejection, naming the field, and marks the field", async () => {
     const fake = renderOptions();
     await userEvent.setup().click(screen.getByRole("button", { name: "Save" }));
-    fake.deliver({
-      type: "settingsRejected",
-      requestId: fake.last("saveSettings").requestId,
-      error: { field: "litellmApiUrl", message: "The proxy URL must start with http:// or https://." },
+    await fake.respond({
+      kind: "saveSettings",
+      response: { ok: false, error: { field: "litellmApiUrl", message: "The proxy URL must start with http:// or https://." } },
     });
     expect(screen.getByRole("alert")).toHaveTextContent("API URL: The proxy URL must start with http:// or https://.");
     expect(urlInput()).toHaveAttribute("aria-invalid", "true");
     expect(screen.queryByText("Saved")).not.toBeInTheDocument();
   });
 
-  it("ignores answers to requests it did not make", () => {
+  it("ignores answers to requests it did not make", async () => {
     const fake = renderOptions();
-    fake.deliver({ type: "settingsSaved", requestId: "someone-else", settings: settingsView({ apiKeySet: true }) });
-    fake.deliver({ type: "settingsRejected", requestId: "someone-else", error: { field: "litellmModelId", message: "nope" } });
-    fake.deliver({ type: "apiUrlValidated", requestId: "someone-else", error: "nope" });
+    await userEvent.setup().click(screen.getByRole("button", { name: "Save" }));
+    const save = fake.lastRequest("saveSettings");
+    await fake.respond({ kind: "saveSettings", response: { ok: true, settings: settingsView({ apiKeySet: true }) } }, { id: "someone-else" });
+    await fake.respond({ kind: "saveSettings", response: { ok: false, error: { field: "litellmModelId", message: "nope" } } }, { id: "someone-else" });
+    await fake.respond({ kind: "validateApiUrl", response: { error: "nope" } }, { id: "someone-else" });
+    // The save's id with another kind's answer is not the save's answer either.
+    await fake.respond({ kind: "setApiKey", response: { settings: settingsView({ apiKeySet: true }) } }, save);
+    expect(screen.getByText("Saving…")).toBeInTheDocument();
     expect(screen.queryByText("Saved")).not.toBeInTheDocument();
     expect(screen.queryByText(/nope/)).not.toBeInTheDocument();
     expect(screen.queryByText("A key is stored")).not.toBeInTheDocument();

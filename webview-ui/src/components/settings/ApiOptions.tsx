@@ -1,23 +1,23 @@
 /**
  * The provider's settings: the provider `<select>` and, for LiteLLM, the API key, the proxy URL
  * (validated by the extension as the user types) and the model (the proxy's models plus free
- * entry, with the chosen model's capabilities and prices). Save posts the non-secret settings;
- * the key goes through its own messages and never into the webview's state.
+ * entry, with the chosen model's capabilities and prices). Save sends the non-secret settings;
+ * the key goes through its own requests and never into the webview's state.
  *
- * Every request carries a fresh `requestId`; answers to anything but the latest request of each
- * kind are ignored, so a slow answer never overwrites a newer one.
+ * Each kind of request is one `useLatestRequest` sequence, so only the answer to the newest
+ * request of a kind is applied and a slow answer never overwrites a newer one.
  */
 import { useEffect, useId, useRef, useState } from "react";
-import type { ApiError, DiscoveredModel, ProviderDefaults, ProviderName, SettingsError } from "@shared/generated/types";
-import type { ExtensionToWebview, SettingsUpdate, SettingsView } from "@shared/protocol";
+import type { DiscoveredModel, ProviderDefaults, ProviderName, SettingsError } from "@shared/generated/types";
+import type { ModelsOutcome, Responses, SettingsUpdate, SettingsView } from "@shared/protocol";
 import { t } from "../../i18n";
+import { useLatestRequest } from "../../utils/useLatestRequest";
 import type { Messenger } from "../../utils/vscode";
 import { ApiKeyField } from "./ApiKeyField";
 import type { KeyRequest } from "./ApiKeyField";
 import { API_URL_VALIDATION_DELAY_MS, PROVIDERS, isProviderName } from "./constants";
 import { describeSettingsError } from "./format";
-import { ModelCapabilities } from "./ModelCapabilities";
-import { ModelPicker } from "./ModelPicker";
+import { LiteLlmFields, type Discovery } from "./LiteLlmFields";
 import "./settings.css";
 
 export interface ApiOptionsProps {
@@ -34,11 +34,6 @@ interface Edits {
   litellmModelId?: string;
 }
 
-type Discovery =
-  | { status: "loading"; models: readonly DiscoveredModel[] }
-  | { status: "loaded"; models: readonly DiscoveredModel[] }
-  | { status: "failed"; error: ApiError };
-
 type SaveState = { status: "idle" } | { status: "saving" } | { status: "saved" } | { status: "rejected"; error: SettingsError };
 
 /** The settings the extension confirmed, until the parent passes newer ones. */
@@ -48,14 +43,11 @@ interface Confirmed {
   settings: SettingsView;
 }
 
-interface Pending {
-  urlValidation: string | null;
-  discovery: string | null;
-  save: { requestId: string; edits: Edits } | null;
-  key: { requestId: string; kind: "set" | "clear" } | null;
-}
-
 const NO_MODELS: readonly DiscoveredModel[] = [];
+
+function discoveryOf(outcome: ModelsOutcome): Discovery {
+  return outcome.ok ? { status: "loaded", models: outcome.models } : { status: "failed", error: outcome.error };
+}
 
 export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): React.JSX.Element {
   const [edits, setEdits] = useState<Edits>({});
@@ -67,9 +59,14 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
   const [keyRequest, setKeyRequest] = useState<KeyRequest>({ status: "idle" });
   const [replacingKey, setReplacingKey] = useState(false);
 
-  const pending = useRef<Pending>({ urlValidation: null, discovery: null, save: null, key: null });
+  const validateUrl = useLatestRequest(messenger);
+  const discover = useLatestRequest(messenger);
+  const saveRequest = useLatestRequest(messenger);
+  // Setting and clearing the key supersede each other: the last one the user asked for wins.
+  const keyChange = useLatestRequest(messenger);
+
   const urlTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  // The latest props, for the message listener and the mount-time discovery.
+  // The latest props, for answers that arrive later and for the mount-time discovery.
   const latest = useRef({ settings, apiUrl: settings.litellmApiUrl });
 
   // The extension's confirmation wins over the props it was a reply to; newer props win over it.
@@ -83,75 +80,23 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
     latest.current = { settings, apiUrl };
   });
 
-  useEffect(() => {
-    const confirm = (view: SettingsView) => {
-      setConfirmed({ over: latest.current.settings, settings: view });
-    };
-    const onMessage = (message: ExtensionToWebview) => {
-      const requests = pending.current;
-      switch (message.type) {
-        case "apiUrlValidated":
-          if (message.requestId === requests.urlValidation) {
-            requests.urlValidation = null;
-            setUrlError(message.error);
-          }
-          return;
-        case "modelsLoaded":
-          if (message.requestId === requests.discovery) {
-            requests.discovery = null;
-            setDiscovery({ status: "loaded", models: message.models });
-          }
-          return;
-        case "modelsFailed":
-          if (message.requestId === requests.discovery) {
-            requests.discovery = null;
-            setDiscovery({ status: "failed", error: message.error });
-          }
-          return;
-        case "settingsSaved":
-          if (message.requestId === requests.save?.requestId) {
-            const saved = requests.save.edits;
-            requests.save = null;
-            confirm(message.settings);
-            // Only what was saved is no longer an edit; changes typed since then stay.
-            setEdits((current) => (current === saved ? {} : current));
-            setSave({ status: "saved" });
-          } else if (message.requestId === requests.key?.requestId) {
-            const { kind } = requests.key;
-            requests.key = null;
-            confirm(message.settings);
-            setReplacingKey(false);
-            setKeyRequest({ status: "done", kind });
-          }
-          return;
-        case "settingsRejected":
-          if (message.requestId === requests.save?.requestId) {
-            requests.save = null;
-            setSave({ status: "rejected", error: message.error });
-          } else if (message.requestId === requests.key?.requestId) {
-            requests.key = null;
-            setKeyRequest({ status: "failed", message: describeSettingsError(message.error) });
-          }
-          return;
-        case "backendInfo":
-        case "backendUnavailable":
-        case "state":
-        case "showTab":
-        case "replyUpdated":
-        case "replyFinished":
-        case "sendRejected":
-          return;
-      }
-    };
-    return messenger.subscribe(onMessage);
-  }, [messenger]);
+  // Models refreshed elsewhere (the palette's Refresh Models) show here too.
+  useEffect(
+    () =>
+      messenger.subscribe((event) => {
+        if (event.type === "modelsRefreshed") {
+          setDiscovery(discoveryOf(event.outcome));
+        }
+      }),
+    [messenger],
+  );
 
   // Ask the proxy for its models once the panel opens (the extension caches them briefly).
   useEffect(() => {
-    const requestId = crypto.randomUUID();
-    pending.current.discovery = requestId;
-    messenger.post({ type: "refreshModels", requestId, apiUrl: latest.current.apiUrl.trim() });
-  }, [messenger]);
+    discover({ kind: "refreshModels", apiUrl: latest.current.apiUrl.trim() }, (outcome) => {
+      setDiscovery(discoveryOf(outcome));
+    });
+  }, [discover]);
 
   useEffect(
     () => () => {
@@ -159,6 +104,10 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
     },
     [],
   );
+
+  const confirm = (view: SettingsView) => {
+    setConfirmed({ over: latest.current.settings, settings: view });
+  };
 
   const edit = (change: Edits) => {
     setEdits((current) => ({ ...current, ...change }));
@@ -169,21 +118,21 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
     edit({ litellmApiUrl: value });
     clearTimeout(urlTimer.current);
     urlTimer.current = setTimeout(() => {
-      const requestId = crypto.randomUUID();
-      pending.current.urlValidation = requestId;
-      messenger.post({ type: "validateApiUrl", requestId, apiUrl: value.trim() });
+      validateUrl({ kind: "validateApiUrl", apiUrl: value.trim() }, (response) => {
+        setUrlError(response.error);
+      });
     }, API_URL_VALIDATION_DELAY_MS);
   };
 
   const refreshModels = () => {
-    const requestId = crypto.randomUUID();
-    pending.current.discovery = requestId;
     setDiscovery({ status: "loading", models });
-    messenger.post({ type: "refreshModels", requestId, apiUrl: apiUrl.trim() });
+    discover({ kind: "refreshModels", apiUrl: apiUrl.trim() }, (outcome) => {
+      setDiscovery(discoveryOf(outcome));
+    });
   };
 
   const saveSettings = () => {
-    const requestId = crypto.randomUUID();
+    const saved = edits;
     const update: SettingsUpdate = {
       apiProvider,
       litellmApiUrl: apiUrl.trim(),
@@ -191,23 +140,33 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
       // No override editor here: keep whatever override is stored.
       litellmModelInfo: base.litellmModelInfo,
     };
-    pending.current.save = { requestId, edits };
     setSave({ status: "saving" });
-    messenger.post({ type: "saveSettings", requestId, settings: update });
+    saveRequest({ kind: "saveSettings", settings: update }, (response) => {
+      if (!response.ok) {
+        setSave({ status: "rejected", error: response.error });
+        return;
+      }
+      confirm(response.settings);
+      // Only what was saved is no longer an edit; changes typed since then stay.
+      setEdits((current) => (current === saved ? {} : current));
+      setSave({ status: "saved" });
+    });
+  };
+
+  const keyChanged = (kind: "set" | "clear") => (response: Responses["setApiKey" | "clearApiKey"]) => {
+    confirm(response.settings);
+    setReplacingKey(false);
+    setKeyRequest({ status: "done", kind });
   };
 
   const setApiKey = (apiKey: string) => {
-    const requestId = crypto.randomUUID();
-    pending.current.key = { requestId, kind: "set" };
     setKeyRequest({ status: "pending", kind: "set" });
-    messenger.post({ type: "setApiKey", requestId, apiKey });
+    keyChange({ kind: "setApiKey", apiKey }, keyChanged("set"));
   };
 
   const clearApiKey = () => {
-    const requestId = crypto.randomUUID();
-    pending.current.key = { requestId, kind: "clear" };
     setKeyRequest({ status: "pending", kind: "clear" });
-    messenger.post({ type: "clearApiKey", requestId });
+    keyChange({ kind: "clearApiKey" }, keyChanged("clear"));
   };
 
   const providerId = useId();
@@ -283,131 +242,6 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
       </div>
     </div>
   );
-}
-
-interface LiteLlmFieldsProps {
-  defaults: ProviderDefaults;
-  apiKey: React.JSX.Element;
-  apiUrl: string;
-  urlError: string | null;
-  urlRejected: boolean;
-  onApiUrlChange: (value: string) => void;
-  modelId: string;
-  modelRejected: boolean;
-  onModelIdChange: (value: string) => void;
-  discovery: Discovery;
-  models: readonly DiscoveredModel[];
-  onRefresh: () => void;
-  hasModelInfoOverride: boolean;
-}
-
-function LiteLlmFields(props: LiteLlmFieldsProps) {
-  const { defaults, apiUrl, urlError, modelId, discovery, models } = props;
-  const urlId = useId();
-  const urlHelpId = useId();
-  const urlErrorId = useId();
-  const modelIdId = useId();
-  const modelHelpId = useId();
-  const discoveryId = useId();
-
-  // An empty field means the default model; its capabilities show when the proxy lists it.
-  const effectiveModelId = modelId.trim() === "" ? defaults.litellmModelId : modelId.trim();
-  const chosen = models.find((model) => model.id === effectiveModelId);
-
-  return (
-    <>
-      {props.apiKey}
-      <div className="settings-field">
-        <label htmlFor={urlId}>{t("settings:providers.liteLLM.apiUrl")}</label>
-        <input
-          id={urlId}
-          className="settings-input"
-          // Text, not "url": a url input trims what the user types under React's controlled value.
-          type="text"
-          inputMode="url"
-          autoComplete="off"
-          spellCheck={false}
-          placeholder={defaults.litellmApiUrl}
-          value={apiUrl}
-          aria-invalid={urlError !== null || props.urlRejected}
-          aria-describedby={urlError === null ? urlHelpId : `${urlErrorId} ${urlHelpId}`}
-          onChange={(event) => {
-            props.onApiUrlChange(event.target.value);
-          }}
-        />
-        {urlError !== null && (
-          <p id={urlErrorId} className="settings-error">
-            {urlError}
-          </p>
-        )}
-        <p id={urlHelpId} className="settings-help">
-          {t("settings:providers.liteLLM.apiUrlHelp")}
-        </p>
-      </div>
-      <div className="settings-field">
-        <label htmlFor={modelIdId}>{t("settings:providers.liteLLM.modelId")}</label>
-        <div className="settings-row">
-          <ModelPicker
-            id={modelIdId}
-            value={modelId}
-            models={models}
-            placeholder={t("settings:providers.liteLLM.modelIdPlaceholder", { model: defaults.litellmModelId })}
-            describedBy={`${modelHelpId} ${discoveryId}`}
-            invalid={props.modelRejected}
-            onChange={props.onModelIdChange}
-          />
-          <button
-            type="button"
-            className="settings-button secondary"
-            aria-label={t("settings:providers.liteLLM.refreshModelsLabel")}
-            onClick={props.onRefresh}
-          >
-            {t("settings:providers.liteLLM.refreshModels")}
-          </button>
-        </div>
-        <p id={modelHelpId} className="settings-help">
-          {t("settings:providers.liteLLM.modelIdHelp")}
-        </p>
-        <DiscoveryStatus id={discoveryId} discovery={discovery} />
-        {discovery.status === "loaded" && models.length > 0 && chosen === undefined && (
-          <p className="settings-help">{t("settings:providers.liteLLM.modelNotListed")}</p>
-        )}
-        {props.hasModelInfoOverride && <p className="settings-help">{t("settings:providers.liteLLM.modelInfoOverride")}</p>}
-      </div>
-      {chosen !== undefined && <ModelCapabilities model={chosen} />}
-    </>
-  );
-}
-
-function DiscoveryStatus({ id, discovery }: { id: string; discovery: Discovery }) {
-  switch (discovery.status) {
-    case "loading":
-      return (
-        <p id={id} role="status" className="settings-status">
-          {t("settings:providers.liteLLM.loadingModels")}
-        </p>
-      );
-    case "loaded": {
-      const count = discovery.models.length;
-      const text =
-        count === 0
-          ? t("settings:providers.liteLLM.noModels")
-          : count === 1
-            ? t("settings:providers.liteLLM.oneModelFound")
-            : t("settings:providers.liteLLM.modelsFound", { count: String(count) });
-      return (
-        <p id={id} role="status" className="settings-status">
-          {text}
-        </p>
-      );
-    }
-    case "failed":
-      return (
-        <p id={id} role="alert" className="settings-error">
-          {discovery.error.message}
-        </p>
-      );
-  }
 }
 
 function SaveStatus({ save }: { save: SaveState }) {

@@ -30,6 +30,6 @@ describe("SettingsPanel", () => {
     const { messenger, posted } = fakeMessenger();
     render(<SettingsPanel settings={settingsView()} defaults={DEFAULTS} messenger={messenger} />);
     await userEvent.setup().click(screen.getByRole("button", { name: "Save" }));
-    expect(posted.map((message) => message.type)).toEqual(["refreshModels", "saveSettings"]);
+    expect(posted.map((message) => (message.type === "request" ? message.request.kind : message.type))).toEqual(["refreshModels", "saveSettings"]);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The Settings tab's content: the provider's options. The parent renders it with the settings
- * from the extension's latest state; this panel and the options below it post their own requests
- * through the messenger and follow the answers by request id.
+ * from the extension's latest state; the options below it make their own requests through the
+ * messenger and apply the answers.
  */
 import type { ProviderDefaults } from "@shared/generated/types";
 import type { SettingsView } from "@shared/protocol";

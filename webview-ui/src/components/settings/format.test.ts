@@ -1,23 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeSettingsError, fieldLabel, formatPricePerMillion, formatTokens, formatUsd } from "./format";
-
-describe("formatUsd", () => {
-  it("shows cents, and more digits only where the price has them", () => {
-    expect(formatUsd(0.15)).toBe("$0.15");
-    expect(formatUsd(2.5)).toBe("$2.50");
-    expect(formatUsd(0.075)).toBe("$0.075");
-    expect(formatUsd(15)).toBe("$15.00");
-    expect(formatUsd(1250)).toBe("$1,250.00");
-  });
-
-  it("keeps a tiny price visible instead of rounding it to $0.00", () => {
-    expect(formatUsd(0.000123)).toBe("$0.000123");
-  });
-
-  it("shows a known zero price as zero", () => {
-    expect(formatUsd(0)).toBe("$0.00");
-  });
-});
+import { describeSettingsError, fieldLabel, formatPricePerMillion, formatTokens } from "./format";
 
 describe("formatPricePerMillion", () => {
   it("says per million and which tokens", () => {

@@ -1,30 +1,13 @@
 /**
- * Formatting for the settings panel: token counts, prices per million tokens, and the name of a
- * field the core rejected. An unknown price is "unknown", never "$0": a price the proxy did not
- * report is not a free model.
+ * Formatting for the settings panel: token counts, prices per million tokens (dollars as
+ * `utils/money.ts` writes them) and the name of a field the core rejected. An unknown price is
+ * "unknown", never "$0": a price the proxy did not report is not a free model.
  */
 import type { SettingsError } from "@shared/generated/types";
 import { t } from "../../i18n";
+import { formatUsd } from "../../utils/money";
 
 const LOCALE = "en-US";
-
-const cents = new Intl.NumberFormat(LOCALE, {
-  style: "currency",
-  currency: "USD",
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 4,
-});
-
-const fractions = new Intl.NumberFormat(LOCALE, {
-  style: "currency",
-  currency: "USD",
-  maximumSignificantDigits: 3,
-});
-
-/** Dollars for a price per million tokens: `$0.15`, `$2.50`, `$0.075`; tiny prices keep 3 digits. */
-export function formatUsd(dollars: number): string {
-  return dollars !== 0 && Math.abs(dollars) < 0.01 ? fractions.format(dollars) : cents.format(dollars);
-}
 
 /** A token count with thousands separators: `128,000 tokens`. */
 export function formatTokens(count: number): string {
