@@ -1,20 +1,13 @@
 /**
- * The sidebar's webview view: serves the React app and routes its protocol messages to the chat
- * controller. It owns the VS Code side of the webview and nothing else.
+ * The sidebar's webview view: serves the React app, checks what it posts against the protocol
+ * and hands it to the message router, and re-reads the history when the view becomes visible
+ * (another window may have changed it). It owns the VS Code side of the webview and nothing else.
  */
 import * as vscode from "vscode";
-import type { ChatController } from "./ChatController";
-import {
-  isWebviewToExtension,
-  type ExtensionToWebview,
-  type Tab,
-  type WebviewToExtension,
-} from "./shared/protocol";
+import { errorText } from "./apiErrors";
+import { parseWebviewMessage, type ExtensionToWebview, type Tab, type WebviewToExtension } from "./shared/protocol";
+import type { MessageRouter } from "./sidebar/messageRouter";
 import { createNonce, renderWebviewHtml } from "./webviewHtml";
-
-type Handlers = {
-  [Type in WebviewToExtension["type"]]: (message: Extract<WebviewToExtension, { type: Type }>) => Promise<void> | void;
-};
 
 export class SidebarProvider implements vscode.WebviewViewProvider {
   public static readonly viewId = "roo-code-plus.sidebar";
@@ -24,8 +17,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-    private readonly controller: () => Promise<ChatController>,
-    private readonly backendInfo: () => ExtensionToWebview,
+    private readonly router: () => Promise<MessageRouter>,
   ) {}
 
   /** Posts to the webview when it is open; when it is not, the next `ready` re-sends the state. */
@@ -51,53 +43,38 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
       },
       createNonce(),
     );
-    view.webview.onDidReceiveMessage((message: unknown) => {
-      if (!isWebviewToExtension(message)) {
+    view.webview.onDidReceiveMessage((value: unknown) => {
+      const message = parseWebviewMessage(value);
+      if (message === undefined) {
         this.log.warn("Ignored a webview message that is not part of the protocol.");
         return;
       }
-      void this.handle(message);
+      void this.route(message);
+    });
+    view.onDidChangeVisibility(() => {
+      if (view.visible) {
+        void this.route({ type: "refreshHistory" });
+      }
     });
     view.onDidDispose(() => {
       this.view = undefined;
     });
   }
 
-  private async handle(message: WebviewToExtension): Promise<void> {
+  private async route(message: WebviewToExtension): Promise<void> {
+    let router: MessageRouter;
     try {
-      const handlers = this.handlers(await this.controller());
-      await (handlers[message.type] as (message: WebviewToExtension) => Promise<void> | void)(message);
+      router = await this.router();
     } catch (error) {
-      this.log.error(`Handling "${message.type}" failed: ${error instanceof Error ? error.message : String(error)}`);
+      // Without the backend nothing can be answered; the webview shows why instead of waiting.
+      const reason = errorText(error);
+      this.log.error(`The chat could not start: ${reason}`);
+      this.post({ type: "backendUnavailable", message: `The provider backend failed to load: ${reason}` });
+      return;
     }
-  }
-
-  /** One handler per message type; the mapped type makes a missing handler a compile error. */
-  private handlers(controller: ChatController): Handlers {
-    return {
-      ready: async () => {
-        this.post(this.backendInfo());
-        await controller.postState();
-        controller.warmUpSoon();
-        if (this.pendingTab !== undefined) {
-          this.post({ type: "showTab", tab: this.pendingTab });
-        }
-      },
-      saveSettings: (message) => controller.saveSettings(message.requestId, message.settings),
-      setApiKey: (message) => controller.setApiKey(message.requestId, message.apiKey),
-      clearApiKey: (message) => controller.clearApiKey(message.requestId),
-      validateApiUrl: (message) => {
-        controller.validateApiUrl(message.requestId, message.apiUrl);
-      },
-      refreshModels: (message) => controller.refreshModels(message.requestId, message.apiUrl),
-      sendMessage: (message) => controller.sendMessage(message.requestId, message.text),
-      stopReply: (message) => {
-        controller.stopReply(message.requestId);
-      },
-      retryReply: (message) => controller.retryReply(message.requestId),
-      newChat: () => controller.newChat(),
-      openChat: (message) => controller.openChat(message.conversationId),
-      deleteChat: (message) => controller.deleteChat(message.conversationId),
-    };
+    await router.handle(message);
+    if (message.type === "ready" && this.pendingTab !== undefined) {
+      this.post({ type: "showTab", tab: this.pendingTab });
+    }
   }
 }

@@ -3,60 +3,74 @@
  * and nothing heavy. The wasm backend and the chat history load when the sidebar (or a command)
  * first needs them, so activation stays fast and never waits for the tokenizer.
  */
+import { randomUUID } from "node:crypto";
 import * as vscode from "vscode";
 import { loadBackend } from "./api/backend";
-import { ChatController } from "./ChatController";
-import { HistoryStore } from "./historyStore";
+import { errorText } from "./apiErrors";
+import type { OpenChatIdStore } from "./chat/activeChat";
 import { redact } from "./redact";
 import { ApiKeyStore } from "./secrets";
 import { affectsOurSettings, CONFIGURATION_SECTION } from "./settings";
 import type { ExtensionToWebview } from "./shared/protocol";
+import { createShell, type Shell } from "./shell";
 import { SidebarProvider } from "./SidebarProvider";
+
+/** The workspace-state key of the chat this window shows (per window, unlike the history). */
+const OPEN_CHAT_KEY = "rooCodePlus.openChatId";
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel("Roo Code Plus", { log: true });
   const apiKeys = new ApiKeyStore(context.secrets);
   let knownKey: string | undefined;
   void apiKeys.get().then((key) => (knownKey = key));
-  // Every log line goes through redaction, so neither the stored key nor anything shaped like
-  // one reaches the output channel.
+  // Every log line and warning goes through redaction, so neither the stored key nor anything
+  // shaped like one reaches the output channel or a notification.
   const log = {
     info: (message: string) => output.info(redact(message, knownKey)),
     warn: (message: string) => output.warn(redact(message, knownKey)),
     error: (message: string) => output.error(redact(message, knownKey)),
   };
-
-  let controller: Promise<ChatController> | undefined;
-  const getController = (): Promise<ChatController> => {
-    controller ??= (async () => {
-      const created = new ChatController(
-        loadBackend(),
-        apiKeys,
-        new HistoryStore(context.globalStorageUri.fsPath),
-        log,
-        (message) => sidebar.post(message),
-      );
-      await created.loadHistory();
-      return created;
-    })();
-    return controller;
+  const warnings = {
+    warn: (message: string) => void vscode.window.showWarningMessage(`Roo Code Plus: ${redact(message, knownKey)}`),
+  };
+  const openChatId: OpenChatIdStore = {
+    read: () => context.workspaceState.get<string>(OPEN_CHAT_KEY),
+    write: (id) => Promise.resolve(context.workspaceState.update(OPEN_CHAT_KEY, id)),
   };
   const backendInfo = (): ExtensionToWebview => {
     try {
       return { type: "backendInfo", info: loadBackend().backendInfo() };
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorText(error);
       log.error(`The provider backend failed to load: ${reason}`);
       return { type: "backendUnavailable", message: `The provider backend failed to load: ${reason}` };
     }
   };
-  const sidebar = new SidebarProvider(context.extensionUri, output, getController, backendInfo);
+
+  let shell: Promise<Shell> | undefined;
+  const getShell = (): Promise<Shell> => {
+    shell ??= createShell({
+      backend: loadBackend(),
+      apiKeys,
+      storageFolder: context.globalStorageUri.fsPath,
+      openChatId,
+      log,
+      warnings,
+      post: (message) => {
+        sidebar.post(message);
+      },
+      backendInfo,
+      newId: randomUUID,
+    });
+    return shell;
+  };
+  const sidebar = new SidebarProvider(context.extensionUri, output, async () => (await getShell()).router);
 
   const revealSidebar = () => vscode.commands.executeCommand(`${SidebarProvider.viewId}.focus`);
-  const refreshState = async () => {
-    const ready = await getController();
-    ready.settingsChanged();
-    await ready.postState();
+  const settingsChanged = () => {
+    void shell?.then((ready) => {
+      ready.settings.changed();
+    });
   };
 
   context.subscriptions.push(
@@ -67,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand("rooCodePlus.newChat", async () => {
       await revealSidebar();
       sidebar.showTab("chat");
-      await (await getController()).newChat();
+      await (await getShell()).chats.newChat();
     }),
     vscode.commands.registerCommand("rooCodePlus.openSettings", async () => {
       await revealSidebar();
@@ -76,23 +90,21 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand("rooCodePlus.refreshModels", async () => {
       await revealSidebar();
       sidebar.showTab("settings");
-      const ready = await getController();
-      await ready.refreshModels("command", "");
+      const outcome = await (await getShell()).catalogue.refresh("");
+      sidebar.post({ type: "modelsRefreshed", outcome });
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (affectsOurSettings(event) && controller !== undefined) {
-        void refreshState();
+      if (affectsOurSettings(event)) {
+        settingsChanged();
       }
     }),
     apiKeys.onDidChange(() => {
       void apiKeys.get().then((key) => (knownKey = key));
-      if (controller !== undefined) {
-        void refreshState();
-      }
+      settingsChanged();
     }),
     {
       dispose: () => {
-        void controller?.then((ready) => {
+        void shell?.then((ready) => {
           ready.dispose();
         });
       },

@@ -7,6 +7,9 @@ import type * as vscode from "vscode";
 
 const API_KEY_SECRET = "rooCodePlus.litellmApiKey";
 
+/** What the rest of the shell needs of the key store, so tests can hand it an in-memory one. */
+export type ApiKeys = Pick<ApiKeyStore, "get" | "isSet" | "set" | "clear">;
+
 export class ApiKeyStore {
   constructor(private readonly secrets: vscode.SecretStorage) {}
 

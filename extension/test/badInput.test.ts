@@ -1,5 +1,5 @@
-// Bad settings and the API key, at the chat controller with the real wasm backend and the local
-// fault server. A bad value, typed in the panel or hand-edited into settings.json, gets a message
+// Bad settings and the API key, at the shell (through its router) with the real wasm backend and
+// the local fault server. A bad value, typed in the panel or hand-edited into settings.json, gets a message
 // naming the field and the previous good settings keep working; and after a whole session the key
 // is found nowhere but the key store: not in a webview message, a log line, a file, a setting or
 // an error text.
@@ -56,12 +56,14 @@ function update(fields: Partial<SettingsUpdate>): SettingsUpdate {
 }
 
 async function expectChatStillWorks(h: Harness, id: string): Promise<void> {
-  await h.chat.sendMessage(id, `still working ${id}`);
+  expect(await h.send(`still working ${id}`)).toEqual({ ok: true });
   const finished = h.last("replyFinished");
-  expect(finished?.requestId).toBe(id);
-  const reply = finished?.chat.conversation.messages.at(-1);
-  expect(reply).toMatchObject({ role: "assistant", state: "complete", text: `still working ${id}` });
-  expect(finished?.chat.activeRequestId).toBeNull();
+  expect(finished?.message).toMatchObject({ role: "assistant", state: "complete", text: `still working ${id}` });
+  expect((await h.state()).chat.streaming).toBe(false);
+}
+
+function save(h: Harness, settings: SettingsUpdate) {
+  return h.request({ kind: "saveSettings", settings });
 }
 
 describe("bad settings typed in the panel", () => {
@@ -86,55 +88,55 @@ describe("bad settings typed in the panel", () => {
   ];
 
   it.each(cases)("rejects %s, naming the field, and the old settings keep working", async (_name, fields, field) => {
-    const h = harness(folder, { key: KEY });
-    await h.chat.saveSettings("save", update(fields));
-    const rejected = h.last("settingsRejected");
-    expect(h.last("settingsSaved")).toBeUndefined();
+    const h = await harness(folder, { key: KEY });
+    const answer = await save(h, update(fields));
+    const rejected = answer.ok ? undefined : answer;
+    expect(answer.ok).toBe(false);
     expect(rejected?.error.field).toContain(field);
     expect(rejected?.error.message.length).toBeGreaterThan(15);
     // The previous good settings are still the stored ones, and a message still sends.
-    const view = await h.chat.settingsView();
+    const view = await h.shell.settings.view();
     expect(view.litellmApiUrl).toBe(server.url);
     expect(view.litellmModelId).toBe("echo");
     expect(view.litellmModelInfo).toBeNull();
     await expectChatStillWorks(h, "after");
-    h.chat.dispose();
+    h.dispose();
   });
 
   it.each(["", "   "])("treats an empty URL (%j) as the default proxy URL, not as an error", async (url) => {
-    const h = harness(folder, { key: KEY });
-    await h.chat.saveSettings("save", update({ litellmApiUrl: url }));
-    expect(h.last("settingsRejected")).toBeUndefined();
-    expect(h.last("settingsSaved")?.settings.litellmApiUrl).toBe("http://localhost:4000");
+    const h = await harness(folder, { key: KEY });
+    const answer = await save(h, update({ litellmApiUrl: url }));
+    expect(answer.ok ? answer.settings.litellmApiUrl : answer.error).toBe("http://localhost:4000");
     // Back to the good URL, the chat works.
-    await h.chat.saveSettings("save", update({}));
+    expect((await save(h, update({}))).ok).toBe(true);
     await expectChatStillWorks(h, "after");
-    h.chat.dispose();
+    h.dispose();
   });
 
   it("never stores an infinite price as a number (JSON has no Infinity: it reads as unknown)", async () => {
-    const h = harness(folder, { key: KEY });
-    await h.chat.saveSettings("save", update({ litellmModelInfo: { ...INFO, outputPrice: Number.POSITIVE_INFINITY } }));
-    const rejected = h.last("settingsRejected");
-    if (rejected === undefined) {
+    const h = await harness(folder, { key: KEY });
+    const answer = await save(h, update({ litellmModelInfo: { ...INFO, outputPrice: Number.POSITIVE_INFINITY } }));
+    if (answer.ok) {
       // Accepted as "price unknown": the cost must then never be an infinite number.
       await expectChatStillWorks(h, "after");
-      const reply = h.last("replyFinished")?.chat.conversation.messages.at(-1);
-      expect(JSON.stringify(reply?.usage ?? null)).not.toMatch(/Infinity|NaN/);
-      expect(Number.isFinite(h.last("replyFinished")?.chat.totals.knownCostUsd)).toBe(true);
+      const finished = h.last("replyFinished");
+      expect(JSON.stringify(finished?.message.usage ?? null)).not.toMatch(/Infinity|NaN/);
+      expect(Number.isFinite(finished?.totals.knownCostUsd)).toBe(true);
     } else {
-      expect(rejected.error.field).toContain("litellmModelInfo");
+      expect(answer.error.field).toContain("litellmModelInfo");
     }
-    h.chat.dispose();
+    h.dispose();
   });
 
   it("accepts a good override after a rejected one", async () => {
-    const h = harness(folder, { key: KEY });
-    await h.chat.saveSettings("bad", update({ litellmModelInfo: { ...INFO, contextWindow: -1 } }));
-    await h.chat.saveSettings("good", update({ litellmModelInfo: INFO }));
-    expect(h.last("settingsSaved")?.settings.litellmModelInfo).toMatchObject({ contextWindow: 8192 });
+    const h = await harness(folder, { key: KEY });
+    expect((await save(h, update({ litellmModelInfo: { ...INFO, contextWindow: -1 } }))).ok).toBe(false);
+    const answer = await save(h, update({ litellmModelInfo: INFO }));
+    expect(answer.ok ? answer.settings.litellmModelInfo : answer.error).toMatchObject({ contextWindow: 8192 });
     await expectChatStillWorks(h, "after");
-    h.chat.dispose();
+    // The meter follows the new context window.
+    expect((await h.state()).chat.model.info.contextWindow).toBe(8192);
+    h.dispose();
   });
 });
 
@@ -152,34 +154,32 @@ describe("settings hand-edited into the wrong JSON types", () => {
     ["an unknown provider", "apiProvider", "openai-but-not-really"],
   ];
 
-  it.each(cases)("answers %s with sendRejected naming the field; restoring it works", async (_name, key, value) => {
-    const h = harness(folder, { key: KEY });
+  it.each(cases)("answers %s with a failed send naming the field; restoring it works", async (_name, key, value) => {
+    const h = await harness(folder, { key: KEY });
     await expectChatStillWorks(h, "before");
     const good = testing.all()[`rooCodePlus.${key}`];
     testing.set(`rooCodePlus.${key}`, value);
-    h.chat.settingsChanged();
+    h.shell.settings.changed();
 
-    await h.chat.sendMessage("bad", "keep this text");
-    const rejected = h.last("sendRejected");
-    expect(rejected?.requestId).toBe("bad");
-    expect(rejected?.text).toBe("keep this text");
+    const answer = await h.send("keep this text");
+    const rejected = answer.ok ? undefined : answer;
     expect(rejected?.error.kind).toBe("invalidSettings");
     expect(`${rejected?.error.detail ?? ""} ${rejected?.error.message ?? ""}`).toContain(key);
-    // Nothing was added to the chat, and it still renders (the panel shows a fallback).
-    const state = await h.chat.state();
+    // Nothing was added to the chat (the composer keeps the text), and it still renders.
+    const state = await h.state();
     expect(state.chat.conversation.messages).toHaveLength(2);
-    expect(state.chat.activeRequestId).toBeNull();
+    expect(state.chat.streaming).toBe(false);
 
     if (good === undefined) testing.set(`rooCodePlus.${key}`, key === "apiProvider" ? "litellm" : null);
     else testing.set(`rooCodePlus.${key}`, good);
-    h.chat.settingsChanged();
+    h.shell.settings.changed();
     await expectChatStillWorks(h, "restored");
-    expect((await h.chat.state()).chat.conversation.messages).toHaveLength(4);
-    h.chat.dispose();
+    expect((await h.state()).chat.conversation.messages).toHaveLength(4);
+    h.dispose();
   });
 });
 
-/** Every file under the folder, read as text (history, temporary files, backups). */
+/** Every file under the folder, read as text (chats, index, temporary files, backups). */
 async function filesText(dir: string): Promise<string> {
   const names = await readdir(dir, { recursive: true });
   const parts = await Promise.all(names.map((name) => readFile(join(dir, name), "utf8").catch(() => "")));
@@ -190,56 +190,59 @@ describe("the API key after a whole session", () => {
   it("appears in no webview message, log line, file, setting or error text", async () => {
     const raw: string[] = [];
     // As extension.ts does: every log line is redacted before the output channel sees it.
-    const h = harness(folder, { key: undefined, log: (line) => (raw.push(line), redact(line, KEY)) });
-    await h.chat.loadHistory();
-    await h.chat.postState();
-    await h.chat.setApiKey("key", `  ${KEY}  `);
+    const h = await harness(folder, { key: undefined, log: (line) => (raw.push(line), redact(line, KEY)) });
+    await h.notice({ type: "ready" });
+    const keySaved = await h.request({ kind: "setApiKey", apiKey: `  ${KEY}  ` });
     expect(h.keys.value).toBe(KEY);
-    expect(h.last("settingsSaved")?.settings.apiKeySet).toBe(true);
+    expect(keySaved.settings.apiKeySet).toBe(true);
 
-    await h.chat.sendMessage("r1", "hello");
+    await h.send("hello");
     testing.set("rooCodePlus.litellmModelId", "server-error");
-    h.chat.settingsChanged();
-    await h.chat.sendMessage("r2", "this fails");
+    h.shell.settings.changed();
+    await h.send("this fails");
     testing.set("rooCodePlus.litellmModelId", "leak-key");
-    h.chat.settingsChanged();
-    await h.chat.retryReply("r3");
+    h.shell.settings.changed();
+    await h.retry();
     // The careless proxy really did send the key back: the classified error must not keep it.
-    const leaked = h.last("replyFinished")?.chat.conversation.messages.at(-1);
+    const leaked = h.last("replyFinished")?.message;
     expect(leaked?.state).toBe("failed");
     expect(leaked?.error?.kind).toBe("unauthorized");
     testing.set("rooCodePlus.litellmModelId", "echo");
-    h.chat.settingsChanged();
-    await h.chat.retryReply("r4");
-    await h.chat.saveSettings("s1", update({ litellmModelId: "echo" }));
-    await h.chat.saveSettings("s2", update({ litellmApiUrl: "javascript:alert(1)" }));
-    await h.chat.refreshModels("m1", "");
-    await h.chat.refreshModels("m2", "http://127.0.0.1:9");
-    h.chat.validateApiUrl("v1", "not a url");
-    await h.chat.newChat();
-    await h.chat.postState();
-    h.chat.dispose();
+    h.shell.settings.changed();
+    await h.retry();
+    await save(h, update({ litellmModelId: "echo" }));
+    await save(h, update({ litellmApiUrl: "javascript:alert(1)" }));
+    await h.request({ kind: "refreshModels", apiUrl: "" });
+    await h.request({ kind: "refreshModels", apiUrl: "http://127.0.0.1:9" });
+    await h.request({ kind: "validateApiUrl", apiUrl: "not a url" });
+    await h.notice({ type: "newChat" });
+    await h.notice({ type: "ready" });
+    await h.settled();
+    h.dispose();
 
-    // A fresh controller reading the saved history back.
-    const again = harness(folder, { key: KEY });
-    await again.chat.loadHistory();
-    await again.chat.postState();
-    again.chat.dispose();
+    // A fresh window reading the saved history back.
+    const again = await harness(folder, { key: KEY, openChatId: h.openChatId });
+    await again.notice({ type: "ready" });
+    await again.notice({ type: "openChat", conversationId: again.shell.chats.history()[0]?.id ?? "" });
+    again.dispose();
 
-    expect(h.posted.some((message) => message.type === "modelsLoaded")).toBe(true);
-    expect(h.posted.some((message) => message.type === "modelsFailed")).toBe(true);
-    expect(h.posted.some((message) => message.type === "settingsRejected")).toBe(true);
+    const responses = h.posted.flatMap((message) => (message.type === "response" ? [message] : []));
+    expect(responses.some((message) => message.kind === "refreshModels" && message.response.ok)).toBe(true);
+    expect(responses.some((message) => message.kind === "refreshModels" && !message.response.ok)).toBe(true);
+    expect(responses.some((message) => message.kind === "saveSettings" && !message.response.ok)).toBe(true);
+    const everything = [...h.posted, ...again.posted];
     const places: Record<string, string> = {
-      "webview messages": JSON.stringify([...h.posted, ...again.posted]),
+      "webview messages": JSON.stringify(everything),
       "log lines (as written)": JSON.stringify(raw),
       "log lines (output channel)": JSON.stringify([...h.logs, ...again.logs]),
+      "user warnings": JSON.stringify([...h.warnings, ...again.warnings]),
       "files in global storage": await filesText(folder),
       "configuration values": JSON.stringify(testing.all()),
       "error texts": JSON.stringify(
-        [...h.posted, ...again.posted].flatMap((message): unknown[] => {
-          if (message.type === "modelsFailed" || message.type === "sendRejected") return [message.error];
-          if (message.type === "settingsRejected") return [message.error];
-          if (message.type === "replyFinished") return message.chat.conversation.messages.map((m) => m.error);
+        everything.flatMap((message): unknown[] => {
+          if (message.type === "response") return "error" in message.response ? [message.response.error] : [];
+          if (message.type === "replyFinished") return [message.message.error];
+          if (message.type === "chatOpened") return message.chat.conversation.messages.map((m) => m.error);
           if (message.type === "state") return message.state.chat.conversation.messages.map((m) => m.error);
           return [];
         }),

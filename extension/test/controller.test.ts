@@ -1,14 +1,12 @@
-// The chat controller with the real wasm backend, a real history file and a local OpenAI-style
-// server: the extension's message handlers as the webview drives them.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+// The shell with the real wasm backend, real chat files and a local OpenAI-style server: the
+// router's requests and notices as the webview sends them, and the events it gets back.
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
 import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
-import type { ChatController } from "../src/ChatController";
-import { HistoryStore } from "../src/historyStore";
-import { harness, lastPosted } from "./controllerHarness";
+import { harness, lastPosted, MemoryOpenChatId, type Harness } from "./controllerHarness";
 import type { ExtensionToWebview } from "../src/shared/protocol";
 
 const KEY = "sk-controller-test-key-123456";
@@ -17,6 +15,7 @@ let server: FaultServer;
 let folder: string;
 let posted: ExtensionToWebview[];
 let logs: string[];
+let window: MemoryOpenChatId;
 
 beforeAll(async () => {
   server = await startFaultServer();
@@ -30,6 +29,7 @@ beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), "roo-controller-"));
   posted = [];
   logs = [];
+  window = new MemoryOpenChatId();
   testing.reset();
   testing.set("rooCodePlus.litellmApiUrl", server.url);
   testing.set("rooCodePlus.litellmModelId", "echo");
@@ -39,128 +39,203 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-/** A controller with the real backend's default policy (retries and timeouts as shipped). */
-function controller(): ChatController {
-  return harness(folder, { key: KEY, policy: {}, posted, logs }).chat;
+/** A window with the real backend's default policy (retries and timeouts as shipped). */
+function open(): Promise<Harness> {
+  return harness(folder, { key: KEY, policy: {}, posted, logs, openChatId: window });
 }
 
 function last<T extends ExtensionToWebview["type"]>(type: T): Extract<ExtensionToWebview, { type: T }> | undefined {
   return lastPosted(posted, type);
 }
 
-describe("ChatController", () => {
-  it("streams a reply into the chat, posts each update, and saves the history", async () => {
-    const chat = controller();
-    await chat.sendMessage("r1", "hello there, echo me");
-    const updates = posted.filter((message) => message.type === "replyUpdated");
-    expect(updates.length).toBeGreaterThan(0);
-    const finished = last("replyFinished");
-    const messages = finished?.chat.conversation.messages ?? [];
-    expect(messages.map((message) => message.role)).toEqual(["user", "assistant"]);
-    expect(messages[1]?.text).toBe("hello there, echo me");
-    expect(messages[1]?.state).toBe("complete");
-    expect(finished?.chat.activeRequestId).toBeNull();
-    expect(finished?.chat.totals.outputTokens).toBeGreaterThan(0);
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 
-    const reloaded = controller();
-    await reloaded.loadHistory();
+describe("the shell, through the router", () => {
+  it("streams a reply as replyStarted, replyDeltas and replyFinished, and saves the chat", async () => {
+    const h = await open();
+    await h.notice({ type: "ready" });
+    // Model discovery (started by the first view) re-sends the state once; let it finish first.
+    await h.shell.catalogue.idle();
+    await h.settled();
+    const before = posted.length;
+    expect(await h.send("hello there, echo me")).toEqual({ ok: true });
+    const during = posted.slice(before);
+    const started = last("replyStarted");
+    expect(started?.userMessage?.text).toBe("hello there, echo me");
+    expect(started?.replacedMessageId).toBeNull();
+    expect(started?.reply.state).toBe("streaming");
+    expect(during.filter((message) => message.type === "replyDelta").length).toBeGreaterThan(0);
+    // Fewer crossings: no whole state or chat is sent per reply, only the history line changes.
+    expect(during.map((message) => message.type).filter((type) => type === "state" || type === "chatOpened")).toEqual([]);
+    const finished = last("replyFinished");
+    expect(finished?.conversationId).toBe(started?.conversationId);
+    expect(finished?.message).toMatchObject({ id: started?.reply.id, text: "hello there, echo me", state: "complete" });
+    expect(finished?.totals.outputTokens).toBeGreaterThan(0);
+    expect((await h.state()).chat.streaming).toBe(false);
+    h.dispose();
+
+    // The same window, reloaded, shows the same chat from its file.
+    const reloaded = await open();
     const state = await reloaded.state();
-    expect(state.chat.conversation.messages[1]?.text).toBe("hello there, echo me");
-    chat.dispose();
+    expect(state.chat.conversation.messages.map((message) => message.text)).toEqual(["hello there, echo me", "hello there, echo me"]);
+    expect(state.history.map((summary) => summary.id)).toEqual([started?.conversationId]);
     reloaded.dispose();
   });
 
-  it("stops a long reply and keeps its partial text, marked stopped", async () => {
+  it("stops a long reply and keeps its partial text, marked stopped, with estimated usage", async () => {
     testing.set("rooCodePlus.litellmModelId", "long");
-    const chat = controller();
-    const sending = chat.sendMessage("r2", "go");
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (posted.some((message) => message.type === "replyUpdated")) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 10);
-    });
-    chat.stopReply("r2");
-    await sending;
-    const finished = last("replyFinished")?.chat;
-    const reply = finished?.conversation.messages[1];
-    expect(reply?.state).toBe("stopped");
-    expect(reply?.text.length).toBeGreaterThan(0);
+    const h = await open();
+    expect(await h.request({ kind: "sendMessage", text: "go" })).toEqual({ ok: true });
+    await waitFor(() => posted.some((message) => message.type === "replyDelta"));
+    expect((await h.state()).chat.streaming).toBe(true);
+    await h.notice({ type: "stopReply", conversationId: h.shell.chats.session.id });
+    await h.settled();
+    const finished = last("replyFinished");
+    expect(finished?.message.state).toBe("stopped");
+    expect(finished?.message.text.length).toBeGreaterThan(0);
     // The tokens spent before Stop are estimated and counted in the chat's totals.
-    expect(reply?.usage?.estimated).toBe(true);
-    expect(reply?.usage?.outputTokens).toBeGreaterThan(0);
-    expect(finished?.totals.outputTokens).toBe(reply?.usage?.outputTokens);
-    chat.dispose();
+    expect(finished?.message.usage?.estimated).toBe(true);
+    expect(finished?.message.usage?.outputTokens).toBeGreaterThan(0);
+    expect(finished?.totals.outputTokens).toBe(finished?.message.usage?.outputTokens);
+    expect((await h.state()).chat.streaming).toBe(false);
+    h.dispose();
   });
 
-  it("gives the typed text back when the settings are invalid, adding nothing to the chat", async () => {
+  it("shows in the meter exactly what the request carries and what a stopped reply records", async () => {
+    // A reply that fails before any text leaves the chat as the question alone, which is exactly
+    // what Retry sends: the meter read now is that request's own estimate.
+    testing.set("rooCodePlus.litellmModelId", "server-error");
+    const h = await harness(folder, { key: KEY, policy: { maxRetries: 0 }, posted, logs, openChatId: window });
+    await h.send("How long is this question, in tokens?");
+    const meter = (await h.state()).chat.context;
+
+    // Retried against a reply that streams a little and then stalls until Stop.
+    testing.set("rooCodePlus.litellmModelId", "stall-mid-stream");
+    h.shell.settings.changed();
+    const sentBefore = server.requests.length;
+    const postedBefore = posted.length;
+    expect(await h.request({ kind: "retryReply" })).toEqual({ ok: true });
+    await waitFor(() => posted.slice(postedBefore).some((message) => message.type === "replyDelta" && message.delta.text !== ""));
+    await h.notice({ type: "stopReply", conversationId: h.shell.chats.session.id });
+    await h.settled();
+
+    const request = server.requests.slice(sentBefore).find((recorded) => recorded.path.endsWith("/chat/completions"));
+    const body = request?.body as { max_tokens?: number } | undefined;
+    const stopped = last("replyFinished")?.message;
+    expect(stopped?.state).toBe("stopped");
+    expect(stopped?.usage?.estimated).toBe(true);
+    expect(meter?.inputTokens).toBeGreaterThan(0);
+    expect(stopped?.usage?.inputTokens).toBe(meter?.inputTokens);
+    expect(body?.max_tokens ?? null).toBe(meter?.outputReserve ?? null);
+    h.dispose();
+  });
+
+  it("answers a send with invalid settings with the error, adding nothing to the chat", async () => {
     testing.set("rooCodePlus.litellmApiUrl", "file:///etc/passwd");
-    const chat = controller();
-    await chat.sendMessage("r3", "my question");
-    const rejected = last("sendRejected");
-    expect(rejected?.text).toBe("my question");
-    expect(rejected?.error.kind).toBe("invalidSettings");
-    expect((await chat.state()).chat.conversation.messages).toHaveLength(0);
-    chat.dispose();
+    const h = await open();
+    const outcome = await h.send("my question");
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? undefined : outcome.error.kind).toBe("invalidSettings");
+    expect(posted.some((message) => message.type === "replyStarted")).toBe(false);
+    expect((await h.state()).chat.conversation.messages).toHaveLength(0);
+    h.dispose();
   });
 
   it("keeps a failed reply with its error, and Retry replaces it without losing the question", async () => {
     testing.set("rooCodePlus.litellmModelId", "server-error");
-    const chat = controller();
-    await chat.sendMessage("r4", "will this work?");
-    const failed = last("replyFinished")?.chat.conversation.messages;
-    expect(failed?.[1]?.state).toBe("failed");
-    expect(failed?.[1]?.error?.kind).toBe("serverError");
+    const h = await open();
+    await h.send("will this work?");
+    const failed = last("replyFinished")?.message;
+    expect(failed?.state).toBe("failed");
+    expect(failed?.error?.kind).toBe("serverError");
 
     testing.set("rooCodePlus.litellmModelId", "echo");
-    chat.settingsChanged();
-    await chat.retryReply("r5");
-    const retried = last("replyFinished")?.chat.conversation.messages;
-    expect(retried?.map((message) => message.state)).toEqual(["complete", "complete"]);
-    expect(retried?.[0]?.text).toBe("will this work?");
-    chat.dispose();
+    h.shell.settings.changed();
+    expect(await h.retry()).toEqual({ ok: true });
+    const restarted = last("replyStarted");
+    expect(restarted?.userMessage).toBeNull();
+    expect(restarted?.replacedMessageId).toBe(failed?.id);
+    const retried = (await h.state()).chat.conversation.messages;
+    expect(retried.map((message) => message.state)).toEqual(["complete", "complete"]);
+    expect(retried[0]?.text).toBe("will this work?");
+    h.dispose();
+  });
+
+  it("answers Retry with nothing to retry as an error, changing nothing", async () => {
+    const h = await open();
+    await h.send("fine");
+    const outcome = await h.retry();
+    expect(outcome.ok).toBe(false);
+    expect((await h.state()).chat.conversation.messages).toHaveLength(2);
+    h.dispose();
   });
 
   it("rejects an invalid settings save with the field named, keeping the old settings", async () => {
-    const chat = controller();
-    await chat.saveSettings("s1", { apiProvider: "litellm", litellmApiUrl: "ftp://nope", litellmModelId: "echo", litellmModelInfo: null });
-    expect(last("settingsRejected")?.error.message).toMatch(/http/);
-    expect((await chat.settingsView()).litellmApiUrl).toBe(server.url);
-    chat.dispose();
+    const h = await open();
+    const answer = await h.request({
+      kind: "saveSettings",
+      settings: { apiProvider: "litellm", litellmApiUrl: "ftp://nope", litellmModelId: "echo", litellmModelInfo: null },
+    });
+    expect(answer.ok ? undefined : answer.error.message).toMatch(/http/);
+    expect((await h.shell.settings.view()).litellmApiUrl).toBe(server.url);
+    h.dispose();
   });
 
-  it("validates a URL as the user types", () => {
-    const chat = controller();
-    chat.validateApiUrl("v1", "http://localhost:4000");
-    chat.validateApiUrl("v2", "localhost:4000");
-    const answers = posted.filter((message) => message.type === "apiUrlValidated");
-    expect(answers[0]?.error).toBeNull();
-    expect(answers[1]?.error).toMatch(/http/);
-    chat.dispose();
+  it("sends the state again once after a settings save", async () => {
+    const h = await open();
+    const answer = await h.request({ kind: "setApiKey", apiKey: "sk-another-key-000000000" });
+    expect(answer.settings.apiKeySet).toBe(true);
+    await h.settled();
+    expect(posted.filter((message) => message.type === "state")).toHaveLength(1);
+    h.dispose();
   });
 
-  it("never sends the key to the webview, the history file or the log", async () => {
-    const chat = controller();
-    await chat.sendMessage("r6", "hello");
-    await chat.saveSettings("s2", { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null });
-    expect((await chat.settingsView()).apiKeySet).toBe(true);
+  it("validates a URL as the user types", async () => {
+    const h = await open();
+    expect(await h.request({ kind: "validateApiUrl", apiUrl: "http://localhost:4000" })).toEqual({ error: null });
+    expect((await h.request({ kind: "validateApiUrl", apiUrl: "localhost:4000" })).error).toMatch(/http/);
+    h.dispose();
+  });
+
+  it("never sends the key to the webview, the chat files or the log", async () => {
+    const h = await open();
+    await h.send("hello");
+    await h.request({
+      kind: "saveSettings",
+      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null },
+    });
+    expect((await h.shell.settings.view()).apiKeySet).toBe(true);
     expect(JSON.stringify(posted)).not.toContain(KEY);
     expect(JSON.stringify(logs)).not.toContain(KEY);
-    expect(await readFile(join(folder, "chat-history.json"), "utf8")).not.toContain(KEY);
-    chat.dispose();
+    const names = await readdir(folder, { recursive: true });
+    const files = await Promise.all(names.map((name) => readFile(join(folder, name), "utf8").catch(() => "")));
+    expect(names).toContain("index.json");
+    expect(files.join("\n")).toContain("hello");
+    expect(files.join("\n")).not.toContain(KEY);
+    h.dispose();
   });
 
-  it("backs up an unreadable history file instead of overwriting it", async () => {
-    const store = new HistoryStore(folder);
-    await store.save(new TextEncoder().encode("{ this is not json"));
-    const chat = controller();
-    await chat.loadHistory();
-    expect(logs.some((line) => line.includes("could not be read"))).toBe(true);
-    await chat.sendMessage("r7", "hello");
-    const { readdir } = await import("node:fs/promises");
-    expect((await readdir(folder)).some((name) => name.includes("unreadable"))).toBe(true);
-    chat.dispose();
+  it("keeps an unreadable old history file aside, tells the user, and starts afresh", async () => {
+    await writeFile(join(folder, "chat-history.json"), "{ this is not json");
+    const h = await open();
+    expect(h.warnings.some((line) => line.includes("could not be read"))).toBe(true);
+    expect(await h.send("hello")).toEqual({ ok: true });
+    expect((await readdir(folder)).some((name) => name.startsWith("chat-history.json.unreadable-"))).toBe(true);
+    h.dispose();
+  });
+
+  it("ignores ids that are not chats of the history, and never touches a path outside it", async () => {
+    const h = await open();
+    await h.send("keep me");
+    await h.notice({ type: "deleteChat", conversationId: "../../index" });
+    await h.notice({ type: "openChat", conversationId: "../index" });
+    await h.notice({ type: "stopReply", conversationId: "nope" });
+    expect((await h.state()).history).toHaveLength(1);
+    expect(await readdir(folder)).toContain("index.json");
+    h.dispose();
   });
 });

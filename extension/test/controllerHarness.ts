@@ -1,12 +1,23 @@
-// Shared by the controller-level tests (here and in tests/): the real wasm backend with a chosen
-// request policy, an in-memory key store, and a controller wired to a history folder, a log and a
-// list of posted webview messages.
+// Shared by the shell-level tests (here and in tests/): the real wasm backend with a chosen
+// request policy, an in-memory key store, and a whole shell (settings, catalogue, chat store,
+// open chat, router) over a storage folder, driven through the router as the webview drives it,
+// with the posted webview messages, the log lines and the user warnings collected.
+import { randomUUID } from "node:crypto";
 import { loadBackend, type Backend } from "../src/api/backend";
-import { ChatController, type ControllerLog } from "../src/ChatController";
-import { HistoryStore } from "../src/historyStore";
-import type { ApiKeyStore } from "../src/secrets";
+import type { OpenChatIdStore } from "../src/chat/activeChat";
+import type { LockOptions } from "../src/chat/folderLock";
+import type { StorageFileSystem } from "../src/chat/storageFiles";
+import { createShell } from "../src/shell";
 import type { RequestPolicy } from "../src/shared/generated/types";
-import type { ExtensionToWebview } from "../src/shared/protocol";
+import type {
+  ExtensionToWebview,
+  RequestKind,
+  RequestOf,
+  Responses,
+  SendOutcome,
+  WebviewState,
+  WebviewToExtension,
+} from "../src/shared/protocol";
 
 /** Short timeouts and no retries, so a stall fails in under a second instead of two minutes. */
 export const FAST_POLICY: Partial<RequestPolicy> = {
@@ -22,7 +33,10 @@ export function backendWith(policy: Partial<RequestPolicy>): Backend {
   return {
     ...real,
     buildApiHandler: (settings, given) => real.buildApiHandler(settings, { ...policy, ...(given ?? {}) }),
-    listModels: (settings, given) => real.listModels(settings, { ...policy, ...(given ?? {}) }),
+    // listModels takes the policy under `options.policy` (beside `signal`), not spread into the
+    // options as buildApiHandler's second argument is.
+    listModels: (settings, given) =>
+      real.listModels(settings, { ...(given ?? {}), policy: { ...policy, ...(given?.policy ?? {}) } }),
   };
 }
 
@@ -45,15 +59,19 @@ export class MemoryKeys {
   }
 }
 
-export interface Harness {
-  chat: ChatController;
-  posted: ExtensionToWebview[];
-  logs: string[];
-  keys: MemoryKeys;
-  last<T extends ExtensionToWebview["type"]>(type: T): Extract<ExtensionToWebview, { type: T }> | undefined;
+/** A window's workspace state for the open chat's id, in memory (share one to "reload" a window). */
+export class MemoryOpenChatId implements OpenChatIdStore {
+  value: string | undefined;
+  read(): string | undefined {
+    return this.value;
+  }
+  write(id: string): Promise<void> {
+    this.value = id;
+    return Promise.resolve();
+  }
 }
 
-/** The last message of `type` the controller posted. */
+/** The last message of `type` among `posted`. */
 export function lastPosted<T extends ExtensionToWebview["type"]>(
   posted: readonly ExtensionToWebview[],
   type: T,
@@ -61,34 +79,100 @@ export function lastPosted<T extends ExtensionToWebview["type"]>(
   return posted.filter((message): message is Extract<ExtensionToWebview, { type: T }> => message.type === type).at(-1);
 }
 
+export interface HarnessOptions {
+  key?: string | undefined;
+  policy?: Partial<RequestPolicy>;
+  log?: (line: string) => string;
+  posted?: ExtensionToWebview[];
+  logs?: string[];
+  openChatId?: MemoryOpenChatId;
+  fs?: StorageFileSystem;
+  lock?: LockOptions;
+}
+
+/** One window's shell and what it sent, as the tests drive it (see `harness`). */
+export type Harness = Awaited<ReturnType<typeof harness>>;
+
+let requestCounter = 0;
+
 /**
- * A controller over `folder`. `posted` and `logs` collect into the given arrays, so several
- * controllers (one before a reload, one after) can share them; by default each gets its own.
+ * A shell over `folder`, as one window. `posted` and `logs` collect into the given arrays, so
+ * several windows (or one before a reload and one after) can share them; by default each gets
+ * its own.
  */
-export function harness(
-  folder: string,
-  options: {
-    key?: string | undefined;
-    policy?: Partial<RequestPolicy>;
-    log?: (line: string) => string;
-    posted?: ExtensionToWebview[];
-    logs?: string[];
-  } = {},
-): Harness {
+// The return type is inferred (and named `Harness` above), so it cannot drift from this object.
+export async function harness(folder: string, options: HarnessOptions = {}) {
   const posted = options.posted ?? [];
   const logs = options.logs ?? [];
+  const warnings: string[] = [];
   const keys = new MemoryKeys("key" in options ? options.key : undefined);
+  const openChatId = options.openChatId ?? new MemoryOpenChatId();
   const write = (line: string): void => {
     logs.push(options.log ? options.log(line) : line);
   };
-  const log: ControllerLog = { info: write, warn: write, error: write };
-  const chat = new ChatController(
-    backendWith(options.policy ?? FAST_POLICY),
-    keys as unknown as ApiKeyStore,
-    new HistoryStore(folder),
-    log,
-    (message) => posted.push(message),
-  );
-  const last = <T extends ExtensionToWebview["type"]>(type: T) => lastPosted(posted, type);
-  return { chat, posted, logs, keys, last };
+  const backend = backendWith(options.policy ?? FAST_POLICY);
+  const shell = await createShell({
+    backend,
+    apiKeys: keys,
+    storageFolder: folder,
+    openChatId,
+    log: { info: write, warn: write, error: write },
+    warnings: { warn: (message) => warnings.push(message) },
+    post: (message) => posted.push(message),
+    backendInfo: () => ({ type: "backendInfo", info: backend.backendInfo() }),
+    newId: randomUUID,
+    ...(options.fs === undefined ? {} : { fs: options.fs }),
+    ...(options.lock === undefined ? {} : { lock: options.lock }),
+  });
+  /** Sends a request through the router and returns its typed answer. */
+  const request = async <Kind extends RequestKind>(body: { kind: Kind } & RequestOf<Kind>): Promise<Responses[Kind]> => {
+    requestCounter += 1;
+    const id = `request-${String(requestCounter)}`;
+    await shell.router.handle({ type: "request", id, request: body });
+    const answer = posted.find((message) => message.type === "response" && message.id === id);
+    if (answer?.type !== "response" || answer.kind !== body.kind) {
+      throw new Error(`no answer to ${body.kind}`);
+    }
+    return answer.response as Responses[Kind];
+  };
+  const settled = async (): Promise<void> => {
+    await shell.chats.settled();
+    await shell.router.settled();
+  };
+  return {
+    shell,
+    posted,
+    logs,
+    /** What the user was shown as warnings. */
+    warnings,
+    keys,
+    openChatId,
+    last: <T extends ExtensionToWebview["type"]>(type: T) => lastPosted(posted, type),
+    request,
+    /** Sends a notice (or any message) through the router. */
+    notice: (message: WebviewToExtension) => shell.router.handle(message),
+    /** Sends a message and waits for its reply to end (complete, failed or stopped). */
+    send: async (text: string): Promise<SendOutcome> => {
+      const outcome = await request({ kind: "sendMessage", text });
+      await settled();
+      return outcome;
+    },
+    /** Retries the last reply and waits for it to end. */
+    retry: async (): Promise<SendOutcome> => {
+      const outcome = await request({ kind: "retryReply" });
+      await settled();
+      return outcome;
+    },
+    /** Waits for every reply and every queued state post. */
+    settled,
+    state: (): Promise<WebviewState> => shell.router.state(),
+    dispose: () => {
+      shell.dispose();
+    },
+  };
+}
+
+/** The messages of the chat a window shows now. */
+export async function openMessages(h: Harness): Promise<WebviewState["chat"]["conversation"]["messages"]> {
+  return (await h.state()).chat.conversation.messages;
 }

@@ -1,17 +1,16 @@
-// The fault matrix at the chat controller's level: for every way the network or the proxy can
-// fail, the reply ends with the right classified error in plain words, the text that streamed
-// before the fault is kept, the earlier conversation is intact on disk (reloaded to check), and
-// no request is left active (the webview's spinner follows `activeRequestId`). The controller
-// runs the real wasm backend against the local fault server; the proxy-only faults (LiteLLM's own
+// The fault matrix at the shell's level: for every way the network or the proxy can fail, the
+// reply ends with the right classified error in plain words, the text that streamed before the
+// fault is kept, the earlier conversation is intact on disk (reloaded to check), and no reply is
+// left streaming (the webview's spinner follows `streaming` and `replyFinished`). The shell runs
+// the real wasm backend against the local fault server; the proxy-only faults (LiteLLM's own
 // 401/400, its retry-after header) are in tests/wasm/controllerProxy.test.ts.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
 import { SPLIT_UTF8_TEXT, startFaultServer, type FaultServer } from "../../tests/support/fault-server";
-import { FAST_POLICY, harness, lastPosted } from "./controllerHarness";
-import type { ChatController } from "../src/ChatController";
+import { FAST_POLICY, harness, lastPosted, MemoryOpenChatId, type Harness } from "./controllerHarness";
 import type { ApiErrorKind, ChatMessage, RequestPolicy } from "../src/shared/generated/types";
 import type { ExtensionToWebview } from "../src/shared/protocol";
 
@@ -21,6 +20,7 @@ let server: FaultServer;
 let folder: string;
 let posted: ExtensionToWebview[];
 let logs: string[];
+let window: MemoryOpenChatId;
 
 beforeAll(async () => {
   server = await startFaultServer();
@@ -34,6 +34,7 @@ beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), "roo-fault-matrix-"));
   posted = [];
   logs = [];
+  window = new MemoryOpenChatId();
   testing.reset();
   testing.set("rooCodePlus.litellmApiUrl", server.url);
   testing.set("rooCodePlus.litellmModelId", "echo");
@@ -43,8 +44,9 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function controller(policy: Partial<RequestPolicy> = FAST_POLICY): ChatController {
-  return harness(folder, { key: KEY, policy, posted, logs }).chat;
+/** A window over the test folder; the same window each time (its open chat is remembered). */
+function open(policy: Partial<RequestPolicy> = FAST_POLICY): Promise<Harness> {
+  return harness(folder, { key: KEY, policy, posted, logs, openChatId: window });
 }
 
 function last<T extends ExtensionToWebview["type"]>(type: T): Extract<ExtensionToWebview, { type: T }> | undefined {
@@ -90,27 +92,35 @@ function expectFirstExchangeIntact(messages: readonly ChatMessage[]): void {
   expect(messages[2]).toMatchObject({ role: "user", text: "second question", state: "complete" });
 }
 
-describe("the fault matrix, at the chat controller", () => {
+/** Every file the chat store wrote must be whole JSON, with no temporary file left beside it. */
+async function expectFilesWhole(): Promise<void> {
+  const names = await readdir(folder, { recursive: true });
+  expect(names.filter((name) => name.endsWith(".tmp") || name.endsWith(".lock"))).toEqual([]);
+  for (const name of names.filter((candidate) => candidate.endsWith(".json"))) {
+    JSON.parse(await readFile(join(folder, name), "utf8"));
+  }
+}
+
+describe("the fault matrix, at the shell", () => {
   it.each(FAULTS)("$name", async (fault) => {
-    const chat = controller();
-    await chat.sendMessage("ok", "first question");
-    expect(last("replyFinished")?.chat.conversation.messages[1]?.state).toBe("complete");
+    const h = await open();
+    await h.send("first question");
+    expect(last("replyFinished")?.message.state).toBe("complete");
 
     testing.set("rooCodePlus.litellmModelId", fault.model);
     if (fault.url !== undefined) testing.set("rooCodePlus.litellmApiUrl", fault.url);
-    chat.settingsChanged();
-    const started = Date.now();
-    await chat.sendMessage("faulty", "second question");
-    // Nothing hangs: every fault (stalls included, with the short policy) ends within seconds.
-    expect(Date.now() - started).toBeLessThan(10_000);
+    h.shell.settings.changed();
+    // Nothing hangs: every fault (stalls included, with the short policy) ends the reply, or the
+    // test's own timeout fails it.
+    expect(await h.send("second question")).toEqual({ ok: true });
 
     const finished = last("replyFinished");
-    expect(finished?.requestId).toBe("faulty");
-    expect(finished?.chat.activeRequestId).toBeNull();
-    const messages = finished?.chat.conversation.messages ?? [];
+    expect(finished?.conversationId).toBe(h.shell.chats.session.id);
+    const messages = (await h.state()).chat.conversation.messages;
     expect(messages).toHaveLength(4);
     expectFirstExchangeIntact(messages);
     const reply = messages[3];
+    expect(finished?.message).toEqual(reply);
     if (fault.kind === null) {
       expect(reply?.state).toBe("complete");
       expect(reply?.error).toBeNull();
@@ -125,29 +135,28 @@ describe("the fault matrix, at the chat controller", () => {
       expect(reply?.text).toContain(fault.partial);
     }
     // The live state agrees: no spinner left for any chat.
-    expect((await chat.state()).chat.activeRequestId).toBeNull();
+    expect((await h.state()).chat.streaming).toBe(false);
     expect(messages.some((message) => message.state === "streaming")).toBe(false);
-    chat.dispose();
+    h.dispose();
 
-    // The history on disk is whole: reloaded by a fresh controller, it has the same messages.
-    JSON.parse(await readFile(join(folder, "chat-history.json"), "utf8"));
-    const reloaded = controller();
-    await reloaded.loadHistory();
+    // The history on disk is whole: reloaded by the same window, it has the same messages.
+    await expectFilesWhole();
+    const reloaded = await open();
     const state = await reloaded.state();
     const saved = state.chat.conversation.messages;
     expect(saved.map((message) => [message.role, message.state, message.text])).toEqual(
       messages.map((message) => [message.role, message.state, message.text]),
     );
     expect(saved[3]?.error?.kind ?? null).toBe(fault.kind);
-    expect(state.chat.activeRequestId).toBeNull();
+    expect(state.chat.streaming).toBe(false);
 
     // And the chat goes on: with the fault gone, Retry replaces the failed reply.
     if (fault.kind !== null) {
       testing.set("rooCodePlus.litellmModelId", "echo");
       testing.set("rooCodePlus.litellmApiUrl", server.url);
-      reloaded.settingsChanged();
-      await reloaded.retryReply("retry");
-      const retried = last("replyFinished")?.chat.conversation.messages ?? [];
+      reloaded.shell.settings.changed();
+      expect(await reloaded.retry()).toEqual({ ok: true });
+      const retried = (await reloaded.state()).chat.conversation.messages;
       expect(retried.map((message) => message.state)).toEqual(["complete", "complete", "complete", "complete"]);
       expect(retried[3]?.text).toBe("second question");
     }
@@ -158,23 +167,21 @@ describe("the fault matrix, at the chat controller", () => {
 
   it("stops a reply stalled mid-stream at once, keeping its text", async () => {
     testing.set("rooCodePlus.litellmModelId", "stall-mid-stream");
-    // The default (two-minute) idle timeout: only Stop can end this one quickly.
-    const chat = controller({ maxRetries: 0 });
-    const sending = chat.sendMessage("stalled", "go");
-    await vi_waitFor(() => posted.some((message) => message.type === "replyUpdated"));
-    const stoppedAt = Date.now();
-    chat.stopReply("stalled");
-    await sending;
-    expect(Date.now() - stoppedAt).toBeLessThan(2000);
+    // The default (two-minute) idle timeout: only Stop can end this one within the test's timeout.
+    const h = await open({ maxRetries: 0 });
+    await h.request({ kind: "sendMessage", text: "go" });
+    await waitFor(() => posted.some((message) => message.type === "replyDelta"));
+    await h.notice({ type: "stopReply", conversationId: h.shell.chats.session.id });
+    await h.settled();
     const finished = last("replyFinished");
-    expect(finished?.chat.activeRequestId).toBeNull();
-    expect(finished?.chat.conversation.messages[1]).toMatchObject({ state: "stopped" });
-    expect(finished?.chat.conversation.messages[1]?.text).toContain("And then nothing");
-    chat.dispose();
+    expect(finished?.message).toMatchObject({ state: "stopped" });
+    expect(finished?.message.text).toContain("And then nothing");
+    expect((await h.state()).chat.streaming).toBe(false);
+    h.dispose();
   });
 });
 
-async function vi_waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+async function waitFor(condition: () => boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");

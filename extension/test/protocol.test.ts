@@ -1,14 +1,28 @@
 import { describe, expect, it } from "vitest";
-import { isWebviewToExtension } from "../src/shared/protocol";
+import { parseWebviewMessage } from "../src/shared/protocol";
 
+// What the webview posts is untrusted until it matches the protocol's schemas.
 describe("webview message validation", () => {
   it.each([
     { type: "ready" },
-    { type: "sendMessage", requestId: "r1", text: "hello" },
-    { type: "saveSettings", requestId: "r2", settings: { apiProvider: "litellm" } },
+    { type: "request", id: "r1", request: { kind: "sendMessage", text: "hello" } },
+    { type: "request", id: "r2", request: { kind: "retryReply" } },
+    { type: "request", id: "r3", request: { kind: "clearApiKey" } },
+    {
+      type: "request",
+      id: "r4",
+      request: {
+        kind: "saveSettings",
+        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: null },
+      },
+    },
+    { type: "stopReply", conversationId: "c1" },
     { type: "openChat", conversationId: "c1" },
+    { type: "deleteChat", conversationId: "c1" },
+    { type: "refreshHistory" },
+    { type: "newChat" },
   ])("accepts %j", (message) => {
-    expect(isWebviewToExtension(message)).toBe(true);
+    expect(parseWebviewMessage(message)).toEqual(message);
   });
 
   it.each([
@@ -19,12 +33,31 @@ describe("webview message validation", () => {
     {},
     { type: 7 },
     { type: "deleteEverything" },
-    { type: "sendMessage", requestId: "r1" },
-    { type: "sendMessage", requestId: 5, text: "hi" },
-    { type: "saveSettings", requestId: "r2", settings: null },
     { type: "toString" },
     { type: "__proto__" },
+    { type: "request", id: "r1", request: { kind: "sendMessage" } },
+    { type: "request", id: "r1", request: { kind: "sendMessage", text: 5 } },
+    { type: "request", id: "", request: { kind: "clearApiKey" } },
+    { type: "request", id: 5, request: { kind: "clearApiKey" } },
+    { type: "request", id: "r1", request: { kind: "deleteEverything" } },
+    { type: "request", id: "r1" },
+    { type: "request", id: "r2", request: { kind: "saveSettings", settings: null } },
+    { type: "request", id: "r2", request: { kind: "saveSettings", settings: { apiProvider: "litellm" } } },
+    {
+      type: "request",
+      id: "r2",
+      request: {
+        kind: "saveSettings",
+        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: [1] },
+      },
+    },
+    { type: "openChat" },
+    { type: "stopReply", conversationId: 3 },
   ])("rejects %j", (value) => {
-    expect(isWebviewToExtension(value)).toBe(false);
+    expect(parseWebviewMessage(value)).toBeUndefined();
+  });
+
+  it("drops fields the protocol does not know, so nothing unexpected reaches a handler", () => {
+    expect(parseWebviewMessage({ type: "newChat", extra: "x" })).toEqual({ type: "newChat" });
   });
 });

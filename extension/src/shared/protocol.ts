@@ -1,13 +1,22 @@
 /**
  * The one message protocol between the extension host and the sidebar webview. Both sides import
- * this file, so a message that one side sends and the other does not understand is a type error,
- * not a silent nothing. Each direction is a discriminated union on `type`; requests the webview
- * makes carry a `requestId` that the extension's answer repeats.
+ * this file (the webview imports only its types), so a message that one side sends and the other
+ * does not understand is a type error, not a silent nothing.
+ *
+ * - The webview sends *requests*, each answered by exactly one typed *response* that repeats its
+ *   id (`Responses` maps each request kind to its answer), and *notices*, which nothing answers.
+ * - The extension sends *events*: the state, and a reply's life as `replyStarted`, `replyDelta`s
+ *   and `replyFinished` (never the whole chat per streamed batch).
+ *
+ * What the webview posts is untrusted until it matches: the schemas below are the single source
+ * of the webview-to-extension types (`z.infer`), so the runtime check cannot drift from them.
  */
+import { z } from "zod";
 import type {
   ApiError,
   BackendInfo,
   ChatMessage,
+  ContextUsage,
   Conversation,
   ConversationSummary,
   ConversationTotals,
@@ -15,6 +24,7 @@ import type {
   ModelInfo,
   ProviderDefaults,
   ProviderName,
+  ReplyDelta,
   ResolvedModel,
   SettingsError,
 } from "./generated/types";
@@ -34,26 +44,31 @@ export interface SettingsView {
   apiKeySet: boolean;
 }
 
-/** The non-secret settings the panel saves; the key goes through `setApiKey`/`clearApiKey`. */
-export interface SettingsUpdate {
-  apiProvider: ProviderName;
-  litellmApiUrl: string;
-  litellmModelId: string;
-  litellmModelInfo: ModelInfo | null;
-}
+/**
+ * The non-secret settings the panel saves; the key goes through `setApiKey`/`clearApiKey`. Only
+ * the shape is checked here: the Rust core validates every field, and names the wrong one, before
+ * anything is stored.
+ */
+const settingsUpdateSchema = z.object({
+  apiProvider: z.custom<ProviderName>((value) => typeof value === "string"),
+  litellmApiUrl: z.string(),
+  litellmModelId: z.string(),
+  litellmModelInfo: z.custom<ModelInfo | null>((value) => value === null || (typeof value === "object" && !Array.isArray(value))),
+});
+export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
 /** A chat as the webview renders it: the messages, the totals and the context-window meter. */
 export interface ChatView {
   conversation: Conversation;
   totals: ConversationTotals;
-  /** Tokens the conversation takes in the model's context window, when counted. */
-  contextTokens: number | null;
+  /** What the next request would take of the model's context window, when it could be counted. */
+  context: ContextUsage | null;
   model: ResolvedModel;
-  /** The reply streaming now, if any: the `requestId` Stop must name. */
-  activeRequestId: string | null;
+  /** Whether a reply of this chat is streaming now (Stop names the chat). */
+  streaming: boolean;
 }
 
-/** Everything the webview shows, sent when it starts and whenever something changes a lot. */
+/** Everything the webview shows, sent when it starts and when the settings change. */
 export interface WebviewState {
   settings: SettingsView;
   defaults: ProviderDefaults;
@@ -61,71 +76,93 @@ export interface WebviewState {
   history: ConversationSummary[];
 }
 
-/** Messages the webview posts to the extension. */
-export type WebviewToExtension =
-  | { type: "ready" }
-  | { type: "saveSettings"; requestId: string; settings: SettingsUpdate }
-  | { type: "setApiKey"; requestId: string; apiKey: string }
-  | { type: "clearApiKey"; requestId: string }
-  | { type: "validateApiUrl"; requestId: string; apiUrl: string }
-  | { type: "refreshModels"; requestId: string; apiUrl: string }
-  | { type: "sendMessage"; requestId: string; text: string }
-  | { type: "stopReply"; requestId: string }
-  | { type: "retryReply"; requestId: string }
-  | { type: "newChat" }
-  | { type: "openChat"; conversationId: string }
-  | { type: "deleteChat"; conversationId: string };
+const requestSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("saveSettings"), settings: settingsUpdateSchema }),
+  z.object({ kind: z.literal("setApiKey"), apiKey: z.string() }),
+  z.object({ kind: z.literal("clearApiKey") }),
+  z.object({ kind: z.literal("validateApiUrl"), apiUrl: z.string() }),
+  z.object({ kind: z.literal("refreshModels"), apiUrl: z.string() }),
+  z.object({ kind: z.literal("sendMessage"), text: z.string() }),
+  z.object({ kind: z.literal("retryReply") }),
+]);
+
+/** A request the webview makes; the extension answers it with `Responses[kind]`. */
+export type WebviewRequest = z.infer<typeof requestSchema>;
+export type RequestKind = WebviewRequest["kind"];
+export type RequestOf<Kind extends RequestKind> = Extract<WebviewRequest, { kind: Kind }>;
+
+/** Whether a request to send or retry went out; when it did not, nothing was added to the chat. */
+export type SendOutcome = { ok: true } | { ok: false; error: ApiError };
+
+/** The answer to each request kind. */
+export interface Responses {
+  saveSettings: { ok: true; settings: SettingsView } | { ok: false; error: SettingsError };
+  setApiKey: { settings: SettingsView };
+  clearApiKey: { settings: SettingsView };
+  validateApiUrl: { error: string | null };
+  refreshModels: ModelsOutcome;
+  sendMessage: SendOutcome;
+  retryReply: SendOutcome;
+}
+
+/** What asking the proxy for its models gave. */
+export type ModelsOutcome = { ok: true; models: DiscoveredModel[] } | { ok: false; error: ApiError };
+
+const webviewToExtensionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready") }),
+  z.object({ type: z.literal("request"), id: z.string().min(1), request: requestSchema }),
+  z.object({ type: z.literal("stopReply"), conversationId: z.string() }),
+  z.object({ type: z.literal("newChat") }),
+  z.object({ type: z.literal("openChat"), conversationId: z.string() }),
+  z.object({ type: z.literal("deleteChat"), conversationId: z.string() }),
+  z.object({ type: z.literal("refreshHistory") }),
+]);
+
+/** Messages the webview posts to the extension: requests and notices. */
+export type WebviewToExtension = z.infer<typeof webviewToExtensionSchema>;
+
+/** Checks a value that arrived from the webview; `undefined` when it is not part of the protocol. */
+export function parseWebviewMessage(value: unknown): WebviewToExtension | undefined {
+  const parsed = webviewToExtensionSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The answer to one request, correlated by the request's id and typed by its kind. */
+export type ResponseMessage = {
+  [Kind in RequestKind]: { type: "response"; id: string; kind: Kind; response: Responses[Kind] };
+}[RequestKind];
 
 /** Messages the extension posts to the webview. */
 export type ExtensionToWebview =
+  | ResponseMessage
   | { type: "backendInfo"; info: BackendInfo }
   | { type: "backendUnavailable"; message: string }
   | { type: "state"; state: WebviewState }
   | { type: "showTab"; tab: Tab }
-  | { type: "settingsSaved"; requestId: string; settings: SettingsView }
-  | { type: "settingsRejected"; requestId: string; error: SettingsError }
-  | { type: "apiUrlValidated"; requestId: string; error: string | null }
-  | { type: "modelsLoaded"; requestId: string; models: DiscoveredModel[] }
-  | { type: "modelsFailed"; requestId: string; error: ApiError }
-  | { type: "replyUpdated"; requestId: string; conversationId: string; message: ChatMessage }
-  | { type: "replyFinished"; requestId: string; chat: ChatView }
-  | { type: "sendRejected"; requestId: string; text: string; error: ApiError };
-
-type MessageType = WebviewToExtension["type"];
-
-/** The fields each webview message must carry, beyond `type`, and their JavaScript types. */
-const WEBVIEW_MESSAGE_FIELDS: Record<MessageType, Record<string, "string" | "object">> = {
-  ready: {},
-  saveSettings: { requestId: "string", settings: "object" },
-  setApiKey: { requestId: "string", apiKey: "string" },
-  clearApiKey: { requestId: "string" },
-  validateApiUrl: { requestId: "string", apiUrl: "string" },
-  refreshModels: { requestId: "string", apiUrl: "string" },
-  sendMessage: { requestId: "string", text: "string" },
-  stopReply: { requestId: "string" },
-  retryReply: { requestId: "string" },
-  newChat: {},
-  openChat: { conversationId: "string" },
-  deleteChat: { conversationId: "string" },
-};
-
-/**
- * Checks a value that arrived from the webview before the extension acts on it: a webview is a
- * web page, and whatever it posts is untrusted input until it matches the protocol's shape.
- * (The contents of `settings` are validated again by the Rust core when they are saved.)
- */
-export function isWebviewToExtension(value: unknown): value is WebviewToExtension {
-  if (typeof value !== "object" || value === null) {
-    return false;
-  }
-  const record = value as Record<string, unknown>;
-  const type = record.type;
-  if (typeof type !== "string" || !Object.hasOwn(WEBVIEW_MESSAGE_FIELDS, type)) {
-    return false;
-  }
-  const fields = WEBVIEW_MESSAGE_FIELDS[type as MessageType];
-  return Object.entries(fields).every(([name, kind]) => {
-    const field = record[name];
-    return kind === "object" ? typeof field === "object" && field !== null : typeof field === kind;
-  });
-}
+  /** The models changed without the panel asking (the palette's Refresh Models, discovery). */
+  | { type: "modelsRefreshed"; outcome: ModelsOutcome }
+  /** Another chat is open now (New Chat, History, a deleted open chat). */
+  | { type: "chatOpened"; chat: ChatView }
+  /** The history list changed (a title, a new or deleted chat, another window's chats). */
+  | { type: "historyChanged"; history: ConversationSummary[] }
+  /**
+   * A reply began: the user's message that asked for it (null for Retry), the failed reply that
+   * Retry replaced (null otherwise), and the empty reply that the deltas fill.
+   */
+  | {
+      type: "replyStarted";
+      conversationId: string;
+      userMessage: ChatMessage | null;
+      replacedMessageId: string | null;
+      reply: ChatMessage;
+    }
+  /** What one network read added to a reply. */
+  | { type: "replyDelta"; conversationId: string; delta: ReplyDelta }
+  /** A reply ended (complete, stopped or failed): the final message and the chat's new totals. */
+  | {
+      type: "replyFinished";
+      conversationId: string;
+      message: ChatMessage;
+      totals: ConversationTotals;
+      context: ContextUsage | null;
+    };

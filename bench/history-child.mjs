@@ -1,0 +1,80 @@
+// Measures one seeded folder for bench/history.mjs, in a fresh process: the sidebar's open
+// (ChatStore.open, the open chat loaded, the state's data built: conversation, totals, the
+// context meter and the history list), the per-reply save, and the resident memory with the
+// history open. Usage: node --expose-gc history-child.mjs <folder> <store.cjs> <openChatId>
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+
+const [folder, storeModule, openChatId] = process.argv.slice(2);
+const require = createRequire(import.meta.url);
+const core = require(process.env.BENCH_WASM);
+const { ChatStore } = require(storeModule);
+const OPEN_RUNS = 15;
+const SAVE_RUNS = 30;
+const SYSTEM_PROMPT = "You are Roo Code Plus, a helpful assistant inside the VS Code editor.";
+const quiet = { info() {}, warn() {}, error() {} };
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const text2k = (seed) => `${seed}: ${"the reply streams in and is saved at its end ".repeat(60)}`.slice(0, 2048);
+
+// As the extension does on `ready`: the tokenizer is built before the meter is first counted.
+await core.warmUpTokenizer();
+const handler = core.buildApiHandler({ litellmApiUrl: "http://127.0.0.1:9", litellmModelId: "gpt-4o" }, undefined);
+
+/** What the sidebar does when it opens: the index, the open chat, the state's data. */
+async function openSidebar() {
+  const store = await ChatStore.open({ folder, core, log: quiet, warnings: { warn() {} }, newId: randomUUID });
+  const chat = openChatId === "" ? core.OpenChat.create(randomUUID(), Date.now()) : await store.load(openChatId);
+  const state = {
+    chat: {
+      conversation: chat.conversation(),
+      totals: chat.totals(),
+      context: handler.contextUsage(SYSTEM_PROMPT, chat.messageParams()),
+    },
+    history: store.summaries(),
+  };
+  return { store, chat, state };
+}
+
+const openTimes = [];
+for (let run = 0; run < OPEN_RUNS; run += 1) {
+  const started = performance.now();
+  const { store, chat, state } = await openSidebar();
+  openTimes.push(performance.now() - started);
+  if (state.history.length === 0 && openChatId !== "") throw new Error("the history did not load");
+  chat.free();
+  store.dispose();
+}
+
+// The window as it stays open: the store and the open chat, in which replies are saved.
+const opened = await openSidebar();
+const { store, state } = opened;
+let chat = opened.chat;
+const saveTimes = [];
+for (let run = 0; run < SAVE_RUNS; run += 1) {
+  const started = performance.now();
+  const now = Date.now();
+  chat.appendUserMessage(randomUUID(), text2k(`question ${run}`), now);
+  const reply = chat.beginReply(randomUUID(), "gpt-4o", now);
+  chat.applyChunks(reply.id, [{ type: "text", text: text2k(`answer ${run}`) }], now);
+  chat.finishReply(reply.id, now);
+  const outcome = await store.save(chat);
+  saveTimes.push(performance.now() - started);
+  chat = outcome.chat;
+}
+const history = store.summaries();
+globalThis.gc?.();
+const rssMB = process.memoryUsage().rss / (1024 * 1024);
+console.log(
+  JSON.stringify({
+    openMs: median(openTimes),
+    saveMs: median(saveTimes),
+    rssMB,
+    chats: history.length,
+    openMessages: state.chat.conversation.messages.length,
+  }),
+);

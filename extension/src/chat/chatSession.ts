@@ -1,0 +1,256 @@
+/**
+ * One conversation as this window works on it: sending, retrying, streaming the reply into the
+ * core's `OpenChat` and out to the webview as `replyStarted`, `replyDelta`s and `replyFinished`,
+ * stopping, and saving at the start and the end of each reply. The core decides what each chunk
+ * does to the chat; this class only moves the bytes and the events.
+ */
+import type { ApiHandler, MessageStream, OpenChat } from "../../wasm/roo_api_wasm";
+import { iterateBatches } from "../api/stream";
+import { asApiError, errorText, shellError } from "../apiErrors";
+import type { Log, UserWarnings } from "../log";
+import type { ModelCatalogue } from "../modelCatalogue";
+import type {
+  ApiError,
+  ChatMessage,
+  ContextUsage,
+  Conversation,
+  ConversationTotals,
+  ProviderDefaults,
+  ResolvedModel,
+} from "../shared/generated/types";
+import type { ExtensionToWebview, SendOutcome } from "../shared/protocol";
+import { SYSTEM_PROMPT } from "../systemPrompt";
+import type { ChatStore } from "./chatStore";
+
+/** What a session needs from the rest of the shell. */
+export interface SessionHost {
+  store: ChatStore;
+  catalogue: ModelCatalogue;
+  defaults: ProviderDefaults;
+  post: (message: ExtensionToWebview) => void;
+  log: Log;
+  warnings: UserWarnings;
+  newId: () => string;
+  clock: () => number;
+  /** After each save (the history list changed); `forkedFrom` says the session has a new id. */
+  saved: (session: ChatSession, forkedFrom: string | null) => Promise<void>;
+}
+
+/** The model a chat is shown with, and what its next request would take of the context window. */
+export interface ModelAndContext {
+  model: ResolvedModel;
+  context: ContextUsage | null;
+}
+
+/** What starting a reply added to the chat, as `replyStarted` reports it. */
+interface StartedReply {
+  userMessage: ChatMessage | null;
+  replacedMessageId: string | null;
+  reply: ChatMessage;
+}
+
+export class ChatSession {
+  private streaming: { abort: AbortController; done: Promise<void> } | undefined;
+  /** Set when the chat was deleted: nothing is saved any more. */
+  private discarded = false;
+  private freeWhenSettled = false;
+
+  constructor(
+    private chat: OpenChat,
+    private readonly host: SessionHost,
+  ) {}
+
+  get id(): string {
+    return this.chat.id;
+  }
+
+  get isStreaming(): boolean {
+    return this.streaming !== undefined;
+  }
+
+  /** Whether the chat has no messages (such a chat is never saved). */
+  get isEmpty(): boolean {
+    return this.chat.isEmpty();
+  }
+
+  conversation(): Conversation {
+    return this.chat.conversation();
+  }
+
+  totals(): ConversationTotals {
+    return this.chat.totals();
+  }
+
+  /**
+   * The model and the context-window meter, from one core call that sizes the request the same
+   * way sending it would. With invalid settings the chat still renders, with the defaults.
+   */
+  async modelAndContext(): Promise<ModelAndContext> {
+    try {
+      const handler = await this.host.catalogue.currentHandler();
+      return { model: handler.getModel(), context: handler.contextUsage(SYSTEM_PROMPT, this.chat.messageParams()) };
+    } catch {
+      return { model: { id: this.host.defaults.litellmModelId, info: this.host.defaults.litellmModelInfo }, context: null };
+    }
+  }
+
+  /** Adds the user's message and streams a reply; `ok: false` when nothing was added. */
+  send(text: string): Promise<SendOutcome> {
+    return this.start((handler, now) => ({
+      userMessage: this.chat.appendUserMessage(this.host.newId(), text, now),
+      replacedMessageId: null,
+      reply: this.chat.beginReply(this.host.newId(), handler.getModel().id, now),
+    }));
+  }
+
+  /** Replaces the last failed, stopped or empty reply with a new one. */
+  retry(): Promise<SendOutcome> {
+    return this.start((handler, now) => {
+      const started = this.chat.prepareRetry(this.host.newId(), handler.getModel().id, now);
+      // Retry replaces at most the one reply after the user's message.
+      return { userMessage: null, replacedMessageId: started.removedIds[0] ?? null, reply: started.reply };
+    });
+  }
+
+  /** Stops the streaming reply at once; its text so far is kept. */
+  stop(): void {
+    this.streaming?.abort.abort();
+  }
+
+  /** The chat was deleted: stop its reply and never save it again. */
+  discard(): void {
+    this.discarded = true;
+    this.stop();
+  }
+
+  /** Settles when no reply is streaming. */
+  async settled(): Promise<void> {
+    await this.streaming?.done;
+  }
+
+  /** Frees the core's chat, after the streaming reply (if any) ended. */
+  dispose(): void {
+    if (this.streaming === undefined) {
+      this.chat.free();
+    } else {
+      this.freeWhenSettled = true;
+      this.stop();
+    }
+  }
+
+  private async start(prepare: (handler: ApiHandler, now: number) => StartedReply): Promise<SendOutcome> {
+    if (this.cannotStart()) {
+      return busy();
+    }
+    let handler: ApiHandler;
+    try {
+      handler = await this.host.catalogue.currentHandler();
+    } catch (error) {
+      // Nothing was added to the chat: the typed text stays in the composer.
+      return { ok: false, error: asApiError(error) };
+    }
+    // Checked again: another send may have started while the handler was being built.
+    if (this.cannotStart()) {
+      return busy();
+    }
+    let started: StartedReply;
+    try {
+      started = prepare(handler, this.host.clock());
+    } catch (error) {
+      return { ok: false, error: shellError("badRequest", errorText(error)) };
+    }
+    const abort = new AbortController();
+    // Built before the first await, while the handler is surely alive (a settings change frees
+    // it); nothing is sent until the stream is first read.
+    let stream: MessageStream | ApiError;
+    try {
+      stream = this.createReply(handler, abort.signal);
+    } catch (error) {
+      // The reply already exists: it ends at once, failed with this error, like any other.
+      stream = asApiError(error);
+    }
+    let finish: () => void = () => undefined;
+    this.streaming = { abort, done: new Promise((resolve) => (finish = resolve)) };
+    void this.stream(stream, started).finally(() => {
+      this.streaming = undefined;
+      finish();
+      if (this.freeWhenSettled) {
+        this.chat.free();
+      }
+    });
+    return { ok: true };
+  }
+
+  /** Whether a reply streams already or the chat was deleted (a method: it is asked across awaits). */
+  private cannotStart(): boolean {
+    return this.streaming !== undefined || this.discarded;
+  }
+
+  /** The one place a reply is requested from the handler. */
+  private createReply(handler: ApiHandler, signal: AbortSignal): MessageStream {
+    return handler.createMessage(SYSTEM_PROMPT, this.chat.messageParams(), { signal });
+  }
+
+  /** Streams the reply (Stop aborts the request, and the core marks the reply stopped). */
+  private async stream(stream: MessageStream | ApiError, started: StartedReply): Promise<void> {
+    const replyId = started.reply.id;
+    const forkedFrom = await this.persist();
+    if (forkedFrom === null) {
+      this.host.post({ type: "replyStarted", conversationId: this.id, ...started });
+    }
+    // (After a fork the webview was sent the copy, reply included, as `chatOpened`.)
+    let message = started.reply;
+    try {
+      const batches = "kind" in stream ? [[{ type: "error" as const, error: stream }]] : iterateBatches(stream);
+      for await (const batch of batches) {
+        const delta = this.chat.applyChunks(replyId, batch, this.host.clock());
+        this.host.post({ type: "replyDelta", conversationId: this.id, delta });
+      }
+      message = this.chat.finishReply(replyId, this.host.clock());
+    } catch (error) {
+      // The stream reports failures as chunks, so this is a bug: logged, and the reply is marked
+      // stopped so no spinner is left turning.
+      this.host.log.error(`A reply ended unexpectedly: ${errorText(error)}`);
+      message = this.markStopped(replyId) ?? message;
+    }
+    await this.persist();
+    const { context } = await this.modelAndContext();
+    this.host.post({ type: "replyFinished", conversationId: this.id, message, totals: this.chat.totals(), context });
+  }
+
+  private markStopped(replyId: string): ChatMessage | undefined {
+    try {
+      return this.chat.stopReply(replyId, this.host.clock());
+    } catch (error) {
+      this.host.log.error(`The reply could not be marked stopped: ${errorText(error)}`);
+      return undefined;
+    }
+  }
+
+  /** Saves the chat (unless deleted or empty); a conflicting save continues in a copy. */
+  private async persist(): Promise<string | null> {
+    if (this.discarded || this.chat.isEmpty()) {
+      return null;
+    }
+    try {
+      const outcome = await this.host.store.save(this.chat);
+      if (outcome.forkedFrom !== null) {
+        this.chat.free();
+        this.chat = outcome.chat;
+        this.host.warnings.warn(
+          `This chat was changed in another window since this one opened it, so this window's version was saved as a copy ("${outcome.chat.conversation().title}").`,
+        );
+      }
+      await this.host.saved(this, outcome.forkedFrom);
+      return outcome.forkedFrom;
+    } catch (error) {
+      this.host.log.error(`The chat could not be saved: ${errorText(error)}`);
+      return null;
+    }
+  }
+}
+
+/** The answer to a send while this chat's reply still streams (the webview disables it then). */
+function busy(): SendOutcome {
+  return { ok: false, error: shellError("badRequest", "A reply is still streaming in this chat; stop it first.") };
+}

@@ -1,0 +1,103 @@
+/**
+ * The settings as the shell uses them: what the panel shows, saving (after the core validated
+ * every field), the API key, and checking a URL as the user types. Whoever needs to react to a
+ * change (the model catalogue's handler, the webview's state) subscribes with `onDidChange`.
+ */
+import type { Backend } from "./api/backend";
+import { asApiError } from "./apiErrors";
+import type { ApiKeys } from "./secrets";
+import {
+  displayModelInfo,
+  displayProvider,
+  displayString,
+  readStoredSettings,
+  withApiKey,
+  writeSettings,
+} from "./settings";
+import type { ProviderDefaults, ProviderSettings } from "./shared/generated/types";
+import type { Responses, SettingsUpdate, SettingsView } from "./shared/protocol";
+
+export class SettingsService {
+  readonly defaults: ProviderDefaults;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly apiKeys: ApiKeys,
+  ) {
+    this.defaults = backend.providerDefaults();
+  }
+
+  /** Calls `listener` after every change of the settings or the key; returns the unsubscribe. */
+  onDidChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Tells the subscribers the settings changed: called after a save here, and by the extension
+   * when VS Code reports an edit of settings.json or of the stored key.
+   */
+  changed(): void {
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+
+  /** The stored settings plus the key, unjudged: the core validates them when it builds a handler. */
+  async current(): Promise<ProviderSettings> {
+    return withApiKey(readStoredSettings(), await this.apiKeys.get());
+  }
+
+  /** The proxy URL the settings name, or the default one when they name none. */
+  apiUrlOf(settings: ProviderSettings): string {
+    return displayString(settings.litellmApiUrl, this.defaults.litellmApiUrl).trim();
+  }
+
+  async view(): Promise<SettingsView> {
+    const stored = readStoredSettings();
+    return {
+      apiProvider: displayProvider(),
+      litellmApiUrl: displayString(stored.litellmApiUrl, this.defaults.litellmApiUrl),
+      litellmModelId: displayString(stored.litellmModelId, this.defaults.litellmModelId),
+      litellmModelInfo: displayModelInfo(stored.litellmModelInfo),
+      apiKeySet: await this.apiKeys.isSet(),
+    };
+  }
+
+  /** Saves what the panel sent when the core accepts every field; otherwise names the wrong one. */
+  async save(update: SettingsUpdate): Promise<Responses["saveSettings"]> {
+    try {
+      // The core validates exactly what will be stored; the previous settings stay if it refuses.
+      this.backend.buildApiHandler({ ...update, litellmApiKey: (await this.apiKeys.get()) ?? null }, undefined).free();
+    } catch (error) {
+      const apiError = asApiError(error);
+      return { ok: false, error: { field: apiError.detail ?? "", message: apiError.message } };
+    }
+    await writeSettings(update);
+    this.changed();
+    return { ok: true, settings: await this.view() };
+  }
+
+  async setApiKey(apiKey: string): Promise<SettingsView> {
+    await this.apiKeys.set(apiKey);
+    this.changed();
+    return this.view();
+  }
+
+  async clearApiKey(): Promise<SettingsView> {
+    await this.apiKeys.clear();
+    this.changed();
+    return this.view();
+  }
+
+  /** Why the core would refuse this proxy URL, or `null` when it is fine. */
+  validateApiUrl(apiUrl: string): string | null {
+    try {
+      this.backend.buildApiHandler({ litellmApiUrl: apiUrl }, undefined).free();
+      return null;
+    } catch (error) {
+      return asApiError(error).message;
+    }
+  }
+}

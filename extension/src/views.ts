@@ -1,0 +1,27 @@
+/**
+ * What the webview is sent, built from values the caller already has. These builders read
+ * nothing and change nothing, so building a view can never start a chat, save or ask the proxy.
+ */
+import type { ModelAndContext } from "./chat/chatSession";
+import type { Conversation, ConversationSummary, ConversationTotals, ProviderDefaults } from "./shared/generated/types";
+import type { ChatView, SettingsView, WebviewState } from "./shared/protocol";
+
+/** The chat as the webview renders it. */
+export function chatView(
+  conversation: Conversation,
+  totals: ConversationTotals,
+  measured: ModelAndContext,
+  streaming: boolean,
+): ChatView {
+  return { conversation, totals, context: measured.context, model: measured.model, streaming };
+}
+
+/** Everything the webview shows when it starts or the settings change. */
+export function webviewState(
+  settings: SettingsView,
+  defaults: ProviderDefaults,
+  chat: ChatView,
+  history: ConversationSummary[],
+): WebviewState {
+  return { settings, defaults, chat, history };
+}
