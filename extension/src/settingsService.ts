@@ -15,7 +15,10 @@ import {
   writeSettings,
 } from "./settings";
 import type { ProviderDefaults, ProviderSettings } from "./shared/generated/types";
-import type { Responses, SettingsUpdate, SettingsView } from "./shared/protocol";
+import type { SettingsOutcome, SettingsUpdate, SettingsView } from "./shared/protocol";
+
+/** The key's field name in the core's settings errors. */
+const KEY_FIELD = "litellmApiKey";
 
 export class SettingsService {
   readonly defaults: ProviderDefaults;
@@ -66,23 +69,38 @@ export class SettingsService {
   }
 
   /** Saves what the panel sent when the core accepts every field; otherwise names the wrong one. */
-  async save(update: SettingsUpdate): Promise<Responses["saveSettings"]> {
-    try {
-      // The core validates exactly what will be stored; the previous settings stay if it refuses.
-      this.backend.buildApiHandler({ ...update, litellmApiKey: (await this.apiKeys.get()) ?? null }, undefined).free();
-    } catch (error) {
-      const apiError = asApiError(error);
-      return { ok: false, error: { field: apiError.detail ?? "", message: apiError.message } };
+  async save(update: SettingsUpdate): Promise<SettingsOutcome> {
+    // The core validates exactly what will be stored; the previous settings stay if it refuses.
+    const refusal = this.refusal({ ...update, litellmApiKey: (await this.apiKeys.get()) ?? null });
+    if (refusal !== undefined) {
+      return refusal;
     }
     await writeSettings(update);
     this.changed();
     return { ok: true, settings: await this.view() };
   }
 
-  async setApiKey(apiKey: string): Promise<SettingsView> {
+  /** Stores the key in SecretStorage when the core accepts it (it travels in a header). */
+  async setApiKey(apiKey: string): Promise<SettingsOutcome> {
+    const refusal = this.refusal({ ...readStoredSettings(), litellmApiKey: apiKey });
+    // Only a complaint about the key itself stops it: a bad stored URL is the URL field's to say.
+    if (refusal !== undefined && refusal.error.field === KEY_FIELD) {
+      return refusal;
+    }
     await this.apiKeys.set(apiKey);
     this.changed();
-    return this.view();
+    return { ok: true, settings: await this.view() };
+  }
+
+  /** Why the core refuses these settings, as the panel shows it; `undefined` when it accepts them. */
+  private refusal(settings: Record<string, unknown>): Extract<SettingsOutcome, { ok: false }> | undefined {
+    try {
+      this.backend.buildApiHandler(settings, undefined).free();
+      return undefined;
+    } catch (error) {
+      const apiError = asApiError(error);
+      return { ok: false, error: { field: apiError.detail ?? "", message: apiError.message } };
+    }
   }
 
   async clearApiKey(): Promise<SettingsView> {

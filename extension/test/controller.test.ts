@@ -66,7 +66,7 @@ describe("the shell, through the router", () => {
     const during = posted.slice(before);
     const started = last("replyStarted");
     expect(started?.userMessage?.text).toBe("hello there, echo me");
-    expect(started?.replacedMessageId).toBeNull();
+    expect(started?.replacedMessageIds).toEqual([]);
     expect(started?.reply.state).toBe("streaming");
     expect(during.filter((message) => message.type === "replyDelta").length).toBeGreaterThan(0);
     // Fewer crossings: no whole state or chat is sent per reply, only the history line changes.
@@ -158,7 +158,7 @@ describe("the shell, through the router", () => {
     expect(await h.retry()).toEqual({ ok: true });
     const restarted = last("replyStarted");
     expect(restarted?.userMessage).toBeNull();
-    expect(restarted?.replacedMessageId).toBe(failed?.id);
+    expect(restarted?.replacedMessageIds).toEqual([failed?.id]);
     const retried = (await h.state()).chat.conversation.messages;
     expect(retried.map((message) => message.state)).toEqual(["complete", "complete"]);
     expect(retried[0]?.text).toBe("will this work?");
@@ -185,10 +185,22 @@ describe("the shell, through the router", () => {
     h.dispose();
   });
 
+  it("refuses a key the core would not send, storing nothing and saying why", async () => {
+    const h = await open();
+    const before = h.keys.value;
+    const answer = await h.request({ kind: "setApiKey", apiKey: "sk-two words\nand a line" });
+    expect(answer.ok).toBe(false);
+    expect(answer.ok ? undefined : answer.error.field).toBe("litellmApiKey");
+    expect(answer.ok ? undefined : answer.error.message).toMatch(/printable characters/);
+    expect(JSON.stringify(answer)).not.toContain("two words");
+    expect(h.keys.value).toBe(before);
+    h.dispose();
+  });
+
   it("sends the state again once after a settings save", async () => {
     const h = await open();
     const answer = await h.request({ kind: "setApiKey", apiKey: "sk-another-key-000000000" });
-    expect(answer.settings.apiKeySet).toBe(true);
+    expect(answer.ok && answer.settings.apiKeySet).toBe(true);
     await h.settled();
     expect(posted.filter((message) => message.type === "state")).toHaveLength(1);
     h.dispose();

@@ -1,5 +1,5 @@
-// The fault matrix's proxy-only rows, at the chat controller (real wasm backend, real history
-// file) against the real LiteLLM proxy with a master key and no database: a missing key (401), a
+// The fault matrix's proxy-only rows, at the chat controller (real wasm backend, real chat
+// files) against the real LiteLLM proxy with a master key and no database: a missing key (401), a
 // wrong key (LiteLLM's 400 no_db_connection), an upstream 429 whose retry-after LiteLLM passes on,
 // an unknown model, a provider that is down, and an error frame mid-stream. For each: the
 // classified error, its plain words, the partial text kept, the history intact on disk, and no
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 // The controller reads its settings through `vscode`; tests/vitest.config.mts points that at the
 // extension's in-memory stand-in, as the extension's own tests do.
-import { harness } from "../../extension/test/controllerHarness";
+import { harness, openMessages } from "../../extension/test/controllerHarness";
 import { testing } from "../../extension/test/fakes/vscode";
 import { startFaultServer, type FaultServer } from "../support/fault-server";
 import { startLiteLlmProxy, type LiteLlmProxy } from "../support/litellm-proxy";
@@ -63,24 +63,26 @@ const FAULTS: ProxyFault[] = [
   { name: "an error frame mid-stream", model: "fault-error-frame", key: MASTER_KEY, kind: "upstreamDown", message: /model provider/, partial: "Good start" },
 ];
 
-describe("the fault matrix through the real proxy, at the chat controller", () => {
+describe("the fault matrix through the real proxy, at the chat shell", () => {
   it.each(FAULTS)("$name", async (fault) => {
-    const h = harness(folder, { key: MASTER_KEY });
-    await h.chat.sendMessage("ok", "first question");
-    const first = h.last("replyFinished")?.chat.conversation.messages ?? [];
+    const h = await harness(folder, { key: MASTER_KEY });
+    expect(await h.send("first question")).toEqual({ ok: true });
+    const first = await openMessages(h);
     expect(first[1]?.state).toBe("complete");
     const firstReply = first[1]?.text ?? "";
     expect(firstReply.length).toBeGreaterThan(0);
 
     testing.set("rooCodePlus.litellmModelId", fault.model);
     h.keys.value = fault.key;
-    h.chat.settingsChanged();
-    await h.chat.sendMessage("faulty", "second question");
+    h.shell.settings.changed();
+    // The request went out: its failure is the reply's, not a refused send.
+    expect(await h.send("second question")).toEqual({ ok: true });
 
     const finished = h.last("replyFinished");
-    expect(finished?.requestId).toBe("faulty");
-    expect(finished?.chat.activeRequestId).toBeNull();
-    const messages = finished?.chat.conversation.messages ?? [];
+    expect(finished?.message.state).toBe("failed");
+    const state = await h.state();
+    expect(state.chat.streaming).toBe(false);
+    const messages = state.chat.conversation.messages;
     expect(messages.map((message) => [message.role, message.state])).toEqual([
       ["user", "complete"],
       ["assistant", "complete"],
@@ -89,46 +91,47 @@ describe("the fault matrix through the real proxy, at the chat controller", () =
     ]);
     expect(messages[1]?.text).toBe(firstReply);
     const reply = messages[3];
+    expect(finished?.message).toEqual(reply);
     expect(reply?.error?.kind).toBe(fault.kind);
     expect(reply?.error?.message).toMatch(fault.message);
     if (fault.partial === "") expect(reply?.text).toBe("");
     else expect(reply?.text).toContain(fault.partial);
     if (fault.retryAfter === true) expect(reply?.error?.retryAfterSeconds).toBeGreaterThan(0);
-    const everything = JSON.stringify(h.posted) + JSON.stringify(h.logs) + (await readFile(join(folder, "chat-history.json"), "utf8"));
+    const chatFile = await readFile(join(folder, "chats", `${state.chat.conversation.id}.json`), "utf8");
+    const everything = JSON.stringify(h.posted) + JSON.stringify(h.logs) + chatFile;
     expect(everything).not.toContain(MASTER_KEY);
     expect(everything).not.toContain(WRONG_KEY);
-    h.chat.dispose();
+    h.dispose();
 
-    // Reloaded from disk by a fresh controller: the same chat, nothing active.
-    const again = harness(folder, { key: MASTER_KEY });
-    await again.chat.loadHistory();
-    const state = await again.chat.state();
-    expect(state.chat.conversation.messages.map((message) => [message.state, message.text])).toEqual(
+    // Reloaded from disk by a fresh shell of the same window: the same chat, nothing streaming.
+    const again = await harness(folder, { key: MASTER_KEY, openChatId: h.openChatId });
+    const reloaded = await again.state();
+    expect(reloaded.chat.conversation.messages.map((message) => [message.state, message.text])).toEqual(
       messages.map((message) => [message.state, message.text]),
     );
-    expect(state.chat.activeRequestId).toBeNull();
+    expect(reloaded.chat.streaming).toBe(false);
     // The fault fixed (the right key, a working model), Retry completes the reply.
     testing.set("rooCodePlus.litellmModelId", "mock-gpt");
-    again.chat.settingsChanged();
-    await again.chat.retryReply("retry");
-    const retried = again.last("replyFinished")?.chat.conversation.messages ?? [];
+    again.shell.settings.changed();
+    expect(await again.retry()).toEqual({ ok: true });
+    const retried = await openMessages(again);
     expect(retried.map((message) => message.state)).toEqual(["complete", "complete", "complete", "complete"]);
-    again.chat.dispose();
+    again.dispose();
   });
 
   it("retries an upstream 429 through the proxy when retries are allowed, then reports it", async () => {
     const before = upstream.requests.filter((request) => (request.body as { model?: unknown } | undefined)?.model === "rate-limit").length;
     testing.set("rooCodePlus.litellmModelId", "fault-rate-limit");
-    const h = harness(folder, { key: MASTER_KEY, policy: { maxRetries: 1, maxDelayMs: 5000 } });
+    const h = await harness(folder, { key: MASTER_KEY, policy: { maxRetries: 1, maxDelayMs: 5000 } });
     const started = Date.now();
-    await h.chat.sendMessage("r", "hi");
+    await h.send("hi");
     const after = upstream.requests.filter((request) => (request.body as { model?: unknown } | undefined)?.model === "rate-limit").length;
     expect(after - before).toBe(2);
     // The fault server's retry-after is 2 s, and it was honoured before the one retry.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
-    const finished = h.last("replyFinished");
-    expect(finished?.chat.activeRequestId).toBeNull();
-    expect(finished?.chat.conversation.messages[1]?.error?.kind).toBe("rateLimited");
-    h.chat.dispose();
+    const state = await h.state();
+    expect(state.chat.streaming).toBe(false);
+    expect(state.chat.conversation.messages[1]?.error?.kind).toBe("rateLimited");
+    h.dispose();
   });
 });

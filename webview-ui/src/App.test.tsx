@@ -62,7 +62,7 @@ describe("App, a chat's life", () => {
     render(<App messenger={messenger} />);
     deliver({ type: "state", state });
     const question: ChatMessage = { ...assistant("Count to three", "complete"), id: "u1", role: "user", modelId: null };
-    deliver({ type: "replyStarted", conversationId: "c1", userMessage: question, replacedMessageId: null, reply: assistant("") });
+    deliver({ type: "replyStarted", conversationId: "c1", userMessage: question, replacedMessageIds: [], reply: assistant("") });
     expect(screen.getByRole("button", { name: "Stop" })).toBeInTheDocument();
 
     for (const text of ["One, ", "two, ", "**three**"]) {

@@ -72,7 +72,7 @@ describe("reduce, a reply's life", () => {
     const state = withView([question("u0", "earlier"), message("a0", "answer", "complete")]);
     const next = reduce(
       state,
-      event({ type: "replyStarted", conversationId: "c1", userMessage: question("u1", "why?"), replacedMessageId: null, reply: message("a1", "") }),
+      event({ type: "replyStarted", conversationId: "c1", userMessage: question("u1", "why?"), replacedMessageIds: [], reply: message("a1", "") }),
     );
     expect(messagesOf(next).map((entry) => entry.id)).toEqual(["u0", "a0", "u1", "a1"]);
     expect(next.view?.chat.streaming).toBe(true);
@@ -80,7 +80,7 @@ describe("reduce, a reply's life", () => {
 
   it("retries: the failed reply is replaced by the new one, and no question is added", () => {
     const state = withView([question("u1", "why?"), message("a1", "Part", "failed")]);
-    const next = reduce(state, event({ type: "replyStarted", conversationId: "c1", userMessage: null, replacedMessageId: "a1", reply: message("a2", "") }));
+    const next = reduce(state, event({ type: "replyStarted", conversationId: "c1", userMessage: null, replacedMessageIds: ["a1"], reply: message("a2", "") }));
     expect(messagesOf(next).map((entry) => entry.id)).toEqual(["u1", "a2"]);
   });
 
@@ -113,7 +113,7 @@ describe("reduce, a reply's life", () => {
   it("ignores every reply event for a chat that is not the open one", () => {
     const state = withView([message("a", "Hel")], { streaming: true });
     const elsewhere: ExtensionEvent[] = [
-      { type: "replyStarted", conversationId: "other", userMessage: question("u", "q"), replacedMessageId: "a", reply: message("b", "") },
+      { type: "replyStarted", conversationId: "other", userMessage: question("u", "q"), replacedMessageIds: ["a"], reply: message("b", "") },
       { type: "replyDelta", conversationId: "other", delta: { messageId: "a", text: "lo", reasoning: "", state: "streaming", usage: null, error: null } },
       { type: "replyFinished", conversationId: "other", message: message("a", "X", "complete"), totals: NO_TOTALS, context: null },
     ];
@@ -136,7 +136,7 @@ describe("reduce, chats and history", () => {
 
   it("follows only the newly opened chat's replies", () => {
     const opened = reduce(withView([message("a", "old", "complete")]), event({ type: "chatOpened", chat: { ...chat([]), conversation: { id: "c2", title: "", createdAtMs: 0, updatedAtMs: 0, messages: [] } } }));
-    const next = reduce(opened, event({ type: "replyStarted", conversationId: "c1", userMessage: null, replacedMessageId: null, reply: message("z", "") }));
+    const next = reduce(opened, event({ type: "replyStarted", conversationId: "c1", userMessage: null, replacedMessageIds: [], reply: message("z", "") }));
     expect(next).toBe(opened);
   });
 
@@ -156,7 +156,7 @@ describe("reduce, refusals", () => {
     const refused = reduce(withView([]), { kind: "refused", refusal: { text: "q", error: ERROR } });
     const started = reduce(
       refused,
-      event({ type: "replyStarted", conversationId: "c1", userMessage: question("u", "q"), replacedMessageId: null, reply: message("a", "") }),
+      event({ type: "replyStarted", conversationId: "c1", userMessage: question("u", "q"), replacedMessageIds: [], reply: message("a", "") }),
     );
     expect(started.rejected).toBeNull();
     const view = refused.view;

@@ -100,10 +100,8 @@ function withMessages(chat: ChatView, messages: ChatMessage[]): ChatView {
 }
 
 function startReply(chat: ChatView, event: ReplyStarted): ChatView {
-  const kept =
-    event.replacedMessageId === null
-      ? chat.conversation.messages
-      : chat.conversation.messages.filter((message) => message.id !== event.replacedMessageId);
+  const replaced = new Set(event.replacedMessageIds);
+  const kept = chat.conversation.messages.filter((message) => !replaced.has(message.id));
   const added = event.userMessage === null ? [event.reply] : [event.userMessage, event.reply];
   return { ...withMessages(chat, [...kept, ...added]), streaming: true };
 }

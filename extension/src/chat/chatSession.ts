@@ -45,7 +45,7 @@ export interface ModelAndContext {
 /** What starting a reply added to the chat, as `replyStarted` reports it. */
 interface StartedReply {
   userMessage: ChatMessage | null;
-  replacedMessageId: string | null;
+  replacedMessageIds: string[];
   reply: ChatMessage;
 }
 
@@ -88,7 +88,7 @@ export class ChatSession {
   async modelAndContext(): Promise<ModelAndContext> {
     try {
       const handler = await this.host.catalogue.currentHandler();
-      return { model: handler.getModel(), context: handler.contextUsage(SYSTEM_PROMPT, this.chat.messageParams()) };
+      return { model: handler.getModel(), context: handler.chatContextUsage(this.chat, SYSTEM_PROMPT) };
     } catch {
       return { model: { id: this.host.defaults.litellmModelId, info: this.host.defaults.litellmModelInfo }, context: null };
     }
@@ -98,7 +98,7 @@ export class ChatSession {
   send(text: string): Promise<SendOutcome> {
     return this.start((handler, now) => ({
       userMessage: this.chat.appendUserMessage(this.host.newId(), text, now),
-      replacedMessageId: null,
+      replacedMessageIds: [],
       reply: this.chat.beginReply(this.host.newId(), handler.getModel().id, now),
     }));
   }
@@ -107,8 +107,7 @@ export class ChatSession {
   retry(): Promise<SendOutcome> {
     return this.start((handler, now) => {
       const started = this.chat.prepareRetry(this.host.newId(), handler.getModel().id, now);
-      // Retry replaces at most the one reply after the user's message.
-      return { userMessage: null, replacedMessageId: started.removedIds[0] ?? null, reply: started.reply };
+      return { userMessage: null, replacedMessageIds: started.removedIds, reply: started.reply };
     });
   }
 
@@ -188,7 +187,7 @@ export class ChatSession {
 
   /** The one place a reply is requested from the handler. */
   private createReply(handler: ApiHandler, signal: AbortSignal): MessageStream {
-    return handler.createMessage(SYSTEM_PROMPT, this.chat.messageParams(), { signal });
+    return handler.createReply(this.chat, SYSTEM_PROMPT, { signal });
   }
 
   /** Streams the reply (Stop aborts the request, and the core marks the reply stopped). */

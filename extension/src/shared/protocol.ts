@@ -91,13 +91,17 @@ export type WebviewRequest = z.infer<typeof requestSchema>;
 export type RequestKind = WebviewRequest["kind"];
 export type RequestOf<Kind extends RequestKind> = Extract<WebviewRequest, { kind: Kind }>;
 
+/** The settings after a change, or why the core refused it (the previous settings stay). */
+export type SettingsOutcome = { ok: true; settings: SettingsView } | { ok: false; error: SettingsError };
+
 /** Whether a request to send or retry went out; when it did not, nothing was added to the chat. */
 export type SendOutcome = { ok: true } | { ok: false; error: ApiError };
 
 /** The answer to each request kind. */
 export interface Responses {
-  saveSettings: { ok: true; settings: SettingsView } | { ok: false; error: SettingsError };
-  setApiKey: { settings: SettingsView };
+  saveSettings: SettingsOutcome;
+  /** A key the core refuses (a space, a line break) is not stored, and the error says why. */
+  setApiKey: SettingsOutcome;
   clearApiKey: { settings: SettingsView };
   validateApiUrl: { error: string | null };
   refreshModels: ModelsOutcome;
@@ -146,14 +150,15 @@ export type ExtensionToWebview =
   /** The history list changed (a title, a new or deleted chat, another window's chats). */
   | { type: "historyChanged"; history: ConversationSummary[] }
   /**
-   * A reply began: the user's message that asked for it (null for Retry), the failed reply that
-   * Retry replaced (null otherwise), and the empty reply that the deltas fill.
+   * A reply began: the user's message that asked for it (null for Retry), the messages that
+   * Retry replaced (the failed, stopped or empty reply; none otherwise), and the empty reply
+   * that the deltas fill.
    */
   | {
       type: "replyStarted";
       conversationId: string;
       userMessage: ChatMessage | null;
-      replacedMessageId: string | null;
+      replacedMessageIds: string[];
       reply: ChatMessage;
     }
   /** What one network read added to a reply. */

@@ -49,7 +49,7 @@ export class MessageRouter {
     const { settings, catalogue, chats } = options;
     this.requests = {
       saveSettings: (request) => settings.save(request.settings),
-      setApiKey: async (request) => ({ settings: await settings.setApiKey(request.apiKey) }),
+      setApiKey: (request) => settings.setApiKey(request.apiKey),
       clearApiKey: async () => ({ settings: await settings.clearApiKey() }),
       validateApiUrl: (request) => Promise.resolve({ error: settings.validateApiUrl(request.apiUrl) }),
       refreshModels: (request) => catalogue.refresh(request.apiUrl),

@@ -145,11 +145,25 @@ describe("API key", () => {
     expect(fake.container.innerHTML).not.toContain("sk-very-secret");
     expect(screen.getByText("Saving the key…")).toBeInTheDocument();
 
-    await fake.respond({ kind: "setApiKey", response: { settings: settingsView({ apiKeySet: true }) } });
+    await fake.respond({ kind: "setApiKey", response: { ok: true, settings: settingsView({ apiKeySet: true }) } });
     expect(screen.getByText("A key is stored")).toBeInTheDocument();
     expect(screen.getByText("Key saved")).toBeInTheDocument();
     expect(queryKeyInput()).not.toBeInTheDocument();
     expect(fake.container.innerHTML).not.toContain("sk-very-secret");
+  });
+
+  it("shows why a key was refused and keeps the field open to paste it again", async () => {
+    const fake = renderOptions();
+    await userEvent.setup().type(keyInput(), "sk-with a space{Enter}");
+    expect(fake.lastRequest("setApiKey").request.apiKey).toBe("sk-with a space");
+    await fake.respond({
+      kind: "setApiKey",
+      response: { ok: false, error: { field: "litellmApiKey", message: "The API key may only contain printable characters." } },
+    });
+    expect(screen.getByRole("alert")).toHaveTextContent("The API key may only contain printable characters.");
+    expect(screen.queryByText("A key is stored")).not.toBeInTheDocument();
+    expect(keyInput()).toHaveValue("");
+    expect(fake.container.innerHTML).not.toContain("sk-with a space");
   });
 
   it("saves the key with Enter too", async () => {
@@ -184,7 +198,7 @@ describe("API key", () => {
     expect(fake.lastRequest("setApiKey").request.apiKey).toBe("sk-new");
     expect(fake.container.innerHTML).not.toContain("sk-new");
 
-    await fake.respond({ kind: "setApiKey", response: { settings: settingsView({ apiKeySet: true }) } });
+    await fake.respond({ kind: "setApiKey", response: { ok: true, settings: settingsView({ apiKeySet: true }) } });
     expect(screen.getByText("A key is stored")).toBeInTheDocument();
     expect(screen.getByText("Key saved")).toBeInTheDocument();
   });
@@ -209,7 +223,7 @@ describe("API key", () => {
     await user.type(keyInput(), "sk-later{Enter}");
 
     // The clear's answer arriving again, late, must not undo the key saved since.
-    await fake.respond({ kind: "setApiKey", response: { settings: settingsView({ apiKeySet: true }) } });
+    await fake.respond({ kind: "setApiKey", response: { ok: true, settings: settingsView({ apiKeySet: true }) } });
     await fake.respond({ kind: "clearApiKey", response: { settings: settingsView({ apiKeySet: false }) } }, clear);
     expect(screen.getByText("A key is stored")).toBeInTheDocument();
     expect(screen.getByText("Key saved")).toBeInTheDocument();
@@ -428,7 +442,7 @@ describe("saving", () => {
     await fake.respond({ kind: "saveSettings", response: { ok: false, error: { field: "litellmModelId", message: "nope" } } }, { id: "someone-else" });
     await fake.respond({ kind: "validateApiUrl", response: { error: "nope" } }, { id: "someone-else" });
     // The save's id with another kind's answer is not the save's answer either.
-    await fake.respond({ kind: "setApiKey", response: { settings: settingsView({ apiKeySet: true }) } }, save);
+    await fake.respond({ kind: "setApiKey", response: { ok: true, settings: settingsView({ apiKeySet: true }) } }, save);
     expect(screen.getByText("Saving…")).toBeInTheDocument();
     expect(screen.queryByText("Saved")).not.toBeInTheDocument();
     expect(screen.queryByText(/nope/)).not.toBeInTheDocument();

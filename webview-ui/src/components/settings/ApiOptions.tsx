@@ -153,7 +153,12 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
     });
   };
 
-  const keyChanged = (kind: "set" | "clear") => (response: Responses["setApiKey" | "clearApiKey"]) => {
+  const keyChanged = (kind: "set" | "clear") => (response: Responses["setApiKey"] | Responses["clearApiKey"]) => {
+    if ("ok" in response && !response.ok) {
+      // The key was not stored: the field stays open to paste it again.
+      setKeyRequest({ status: "failed", message: response.error.message });
+      return;
+    }
     confirm(response.settings);
     setReplacingKey(false);
     setKeyRequest({ status: "done", kind });
