@@ -16,6 +16,9 @@ import { startFaultServer, type FaultServer } from "../support/fault-server";
 import { startLiteLlmProxy, type LiteLlmProxy } from "../support/litellm-proxy";
 
 const MASTER_KEY = "sk-controller-proxy-master-0123456789";
+// No retries, but patient: none of these faults is a stall, and a loaded machine's proxy can take
+// more than the fast policy's 0.8 s to pass an upstream's answer on (it then read as a timeout).
+const PROXY_POLICY = { maxRetries: 0, headersTimeoutMs: 15_000, idleTimeoutMs: 15_000, discoveryTimeoutMs: 15_000 };
 const WRONG_KEY = "sk-controller-proxy-wrong-9876543210";
 
 let upstream: FaultServer;
@@ -65,7 +68,7 @@ const FAULTS: ProxyFault[] = [
 
 describe("the fault matrix through the real proxy, at the chat shell", () => {
   it.each(FAULTS)("$name", async (fault) => {
-    const h = await harness(folder, { key: MASTER_KEY });
+    const h = await harness(folder, { key: MASTER_KEY, policy: PROXY_POLICY });
     expect(await h.send("first question")).toEqual({ ok: true });
     const first = await openMessages(h);
     expect(first[1]?.state).toBe("complete");
@@ -104,7 +107,7 @@ describe("the fault matrix through the real proxy, at the chat shell", () => {
     h.dispose();
 
     // Reloaded from disk by a fresh shell of the same window: the same chat, nothing streaming.
-    const again = await harness(folder, { key: MASTER_KEY, openChatId: h.openChatId });
+    const again = await harness(folder, { key: MASTER_KEY, policy: PROXY_POLICY, openChatId: h.openChatId });
     const reloaded = await again.state();
     expect(reloaded.chat.conversation.messages.map((message) => [message.state, message.text])).toEqual(
       messages.map((message) => [message.state, message.text]),
@@ -122,7 +125,7 @@ describe("the fault matrix through the real proxy, at the chat shell", () => {
   it("retries an upstream 429 through the proxy when retries are allowed, then reports it", async () => {
     const before = upstream.requests.filter((request) => (request.body as { model?: unknown } | undefined)?.model === "rate-limit").length;
     testing.set("rooCodePlus.litellmModelId", "fault-rate-limit");
-    const h = await harness(folder, { key: MASTER_KEY, policy: { maxRetries: 1, maxDelayMs: 5000 } });
+    const h = await harness(folder, { key: MASTER_KEY, policy: { ...PROXY_POLICY, maxRetries: 1, maxDelayMs: 5000 } });
     const started = Date.now();
     await h.send("hi");
     const after = upstream.requests.filter((request) => (request.body as { model?: unknown } | undefined)?.model === "rate-limit").length;
