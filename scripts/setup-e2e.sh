@@ -38,10 +38,16 @@ install_problem() {
   local major
   major=$("$node24" -p 'process.versions.node.split(".")[0]' 2>&1) || true
   [ "$major" = "$NODE_MAJOR" ] || { echo "$node24 is Node $major, not $NODE_MAJOR"; return; }
-  # The version code-server itself reports: this loads its server code, so a half-written tree fails.
-  local version
-  version=$("$node24" "$entry" --version 2>&1 | head -n 1) || true
-  [ "${version%% *}" = "$CODE_SERVER_VERSION" ] || { echo "code-server --version says: $version"; return; }
+  # The version code-server itself reports: this loads its server code, so a half-written tree
+  # fails. On its first run code-server writes a default config file under $HOME and logs a line
+  # about it before the version, so it runs with a throwaway HOME and the version line is picked.
+  local version scratch
+  scratch=$(mktemp -d)
+  version=$(HOME="$scratch" XDG_CONFIG_HOME="$scratch/.config" XDG_DATA_HOME="$scratch/.local/share" \
+    "$node24" "$entry" --version 2>&1) || true
+  rm -rf "$scratch"
+  [ "$(printf '%s\n' "$version" | grep -m 1 -oE '^[0-9]+\.[0-9]+\.[0-9]+')" = "$CODE_SERVER_VERSION" ] ||
+    { echo "code-server --version says: $(printf '%s' "$version" | tr '\n' ' ' | cut -c 1-300)"; return; }
   # The native modules the install scripts build: the password hasher code-server loads at start,
   # and VS Code's own (its postinstall builds them for Node 24).
   local argon2
