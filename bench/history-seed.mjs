@@ -1,6 +1,7 @@
 // Seeds a storage folder for bench/history.mjs with `count` chats of 20 messages of 2 KB each,
-// written the way the extension writes them (chat files from the core, the index built by the
-// core from those files), in its own process so the measuring process starts clean.
+// written the way the extension writes them (chat files from the core, the index snapshot built by
+// the core from those files, no journal yet: as a rebuild or a migration leaves the folder), in
+// its own process so the measuring process starts clean.
 // Usage: node history-seed.mjs <folder> <count>; prints one JSON line.
 import { createRequire } from "node:module";
 import { mkdirSync, writeFileSync } from "node:fs";

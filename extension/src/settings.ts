@@ -16,6 +16,7 @@ const KEYS = {
   litellmApiUrl: "litellmApiUrl",
   litellmModelId: "litellmModelId",
   litellmModelInfo: "litellmModelInfo",
+  customInstructions: "customInstructions",
 } as const;
 
 /**
@@ -32,6 +33,15 @@ export function readStoredSettings(): Record<string, unknown> {
   };
 }
 
+/**
+ * The custom instructions setting; a hand edit that stored something other than a string counts
+ * as none, since the prompt can only carry text.
+ */
+export function readCustomInstructions(): string {
+  const value = vscode.workspace.getConfiguration(CONFIGURATION_SECTION).get<unknown>(KEYS.customInstructions);
+  return typeof value === "string" ? value : "";
+}
+
 /** Writes what the settings panel saved, to the user's global settings. */
 export async function writeSettings(update: SettingsUpdate): Promise<void> {
   const configuration = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
@@ -40,6 +50,8 @@ export async function writeSettings(update: SettingsUpdate): Promise<void> {
   await configuration.update(KEYS.litellmApiUrl, update.litellmApiUrl, target);
   await configuration.update(KEYS.litellmModelId, update.litellmModelId, target);
   await configuration.update(KEYS.litellmModelInfo, update.litellmModelInfo, target);
+  // No instructions are stored as no entry at all, so settings.json is not left with an empty one.
+  await configuration.update(KEYS.customInstructions, update.customInstructions === "" ? undefined : update.customInstructions, target);
 }
 
 /** Whether a configuration change touches our settings. */

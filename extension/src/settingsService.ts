@@ -15,10 +15,15 @@ import {
   writeSettings,
 } from "./settings";
 import type { ProviderDefaults, ProviderSettings } from "./shared/generated/types";
-import type { SettingsOutcome, SettingsUpdate, SettingsView } from "./shared/protocol";
+import type { RulesView, SettingsOutcome, SettingsUpdate, SettingsView } from "./shared/protocol";
 
 /** The key's field name in the core's settings errors. */
 const KEY_FIELD = "litellmApiKey";
+
+/** Where the view's rules come from (the system prompt's source, which reads the files). */
+export interface RulesViewSource {
+  view(): RulesView;
+}
 
 export class SettingsService {
   readonly defaults: ProviderDefaults;
@@ -27,6 +32,7 @@ export class SettingsService {
   constructor(
     private readonly backend: Backend,
     private readonly apiKeys: ApiKeys,
+    private readonly rules: RulesViewSource,
   ) {
     this.defaults = backend.providerDefaults();
   }
@@ -65,13 +71,21 @@ export class SettingsService {
       litellmModelId: displayString(stored.litellmModelId, this.defaults.litellmModelId),
       litellmModelInfo: displayModelInfo(stored.litellmModelInfo),
       apiKeySet: await this.apiKeys.isSet(),
+      rules: this.rules.view(),
     };
   }
 
   /** Saves what the panel sent when the core accepts every field; otherwise names the wrong one. */
   async save(update: SettingsUpdate): Promise<SettingsOutcome> {
     // The core validates exactly what will be stored; the previous settings stay if it refuses.
-    const refusal = this.refusal({ ...update, litellmApiKey: (await this.apiKeys.get()) ?? null });
+    // The custom instructions are free text for the prompt, not a provider setting to validate.
+    const provider = {
+      apiProvider: update.apiProvider,
+      litellmApiUrl: update.litellmApiUrl,
+      litellmModelId: update.litellmModelId,
+      litellmModelInfo: update.litellmModelInfo,
+    };
+    const refusal = this.refusal({ ...provider, litellmApiKey: (await this.apiKeys.get()) ?? null });
     if (refusal !== undefined) {
       return refusal;
     }

@@ -1,7 +1,8 @@
 /**
- * Puts the shell's services together over one storage folder: the settings, the model
- * catalogue, the chat store, the open chat and the sidebar's router. The extension builds it
- * once, on first use; tests build several over one folder to play several windows.
+ * Puts the shell's services together over one storage folder: the system prompt (with the
+ * workspace's rules), the settings, the model catalogue, the chat store, the open chat and the
+ * sidebar's router. The extension builds it once, on first use; tests build several over one
+ * folder to play several windows.
  */
 import type { Backend } from "./api/backend";
 import { ActiveChat, type OpenChatIdStore } from "./chat/activeChat";
@@ -10,6 +11,7 @@ import type { LockOptions } from "./chat/folderLock";
 import type { StorageFileSystem } from "./chat/storageFiles";
 import type { Log, UserWarnings } from "./log";
 import { ModelCatalogue } from "./modelCatalogue";
+import { SystemPromptSource } from "./rules/systemPromptSource";
 import type { ApiKeys } from "./secrets";
 import { SettingsService } from "./settingsService";
 import type { ExtensionToWebview } from "./shared/protocol";
@@ -33,6 +35,7 @@ export interface ShellOptions {
 }
 
 export interface Shell {
+  systemPrompt: SystemPromptSource;
   settings: SettingsService;
   catalogue: ModelCatalogue;
   store: ChatStore;
@@ -44,8 +47,8 @@ export interface Shell {
 export async function createShell(options: ShellOptions): Promise<Shell> {
   const { backend, log, warnings, post, newId } = options;
   const clock = options.clock ?? Date.now;
-  const settings = new SettingsService(backend, options.apiKeys);
-  const catalogue = new ModelCatalogue(backend, settings, log, clock);
+  // The rules files are read while the chat store opens; both are needed for the first state.
+  const opening = SystemPromptSource.open({ core: backend, log });
   const store = await ChatStore.open({
     folder: options.storageFolder,
     core: backend,
@@ -56,20 +59,29 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     ...(options.fs === undefined ? {} : { fs: options.fs }),
     ...(options.lock === undefined ? {} : { lock: options.lock }),
   });
-  const chats = await ActiveChat.open({
+  const systemPrompt = await opening;
+  const settings = new SettingsService(backend, options.apiKeys, systemPrompt);
+  // Subscribed before anyone else, so every other listener of a change sees the new prompt.
+  settings.onDidChange(() => {
+    systemPrompt.settingsChanged();
+  });
+  const catalogue = new ModelCatalogue(backend, settings, log, clock);
+  const sessionHost = {
     store,
     catalogue,
-    core: backend,
     defaults: settings.defaults,
-    openChatId: options.openChatId,
     post,
     log,
     warnings,
     newId,
     clock,
-  });
+    // Read at each request and meter reading, so a changed rules file counts from the next one.
+    systemPrompt: () => systemPrompt.prompt(),
+  };
+  const chats = await ActiveChat.open({ ...sessionHost, core: backend, openChatId: options.openChatId });
   const router = new MessageRouter({
     settings,
+    systemPrompt,
     catalogue,
     chats,
     post,
@@ -84,6 +96,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     },
   });
   return {
+    systemPrompt,
     settings,
     catalogue,
     store,
@@ -94,6 +107,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
       chats.dispose();
       catalogue.dispose();
       store.dispose();
+      systemPrompt.dispose();
     },
   };
 }

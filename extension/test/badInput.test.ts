@@ -52,7 +52,7 @@ const INFO: ModelInfo = {
 };
 
 function update(fields: Partial<SettingsUpdate>): SettingsUpdate {
-  return { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, ...fields };
+  return { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", ...fields };
 }
 
 async function expectChatStillWorks(h: Harness, id: string): Promise<void> {

@@ -23,14 +23,17 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function open(): Promise<ChatStore> {
-  return ChatStore.open({
+/** The store over the test folder, with its history list read. */
+async function open(): Promise<ChatStore> {
+  const store = await ChatStore.open({
     folder,
     core: loadBackend(),
     log: { info: (line) => logs.push(line), warn: (line) => logs.push(line), error: (line) => logs.push(line) },
     warnings: { warn: (line) => warnings.push(line) },
     newId: randomUUID,
   });
+  await store.loadHistory();
+  return store;
 }
 
 function message(id: string, role: string, text: string, state = "complete") {

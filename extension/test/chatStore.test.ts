@@ -27,8 +27,9 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-function open(fs: StorageFileSystem = nodeFileSystem, lock = {}): Promise<ChatStore> {
-  return ChatStore.open({
+/** The store over the test folder; with `read`, its history list read too. */
+async function open(fs: StorageFileSystem = nodeFileSystem, lock = {}, read = true): Promise<ChatStore> {
+  const store = await ChatStore.open({
     folder,
     core,
     log: { info: (line) => logs.push(line), warn: (line) => logs.push(line), error: (line) => logs.push(line) },
@@ -37,6 +38,10 @@ function open(fs: StorageFileSystem = nodeFileSystem, lock = {}): Promise<ChatSt
     fs,
     lock,
   });
+  if (read) {
+    await store.loadHistory();
+  }
+  return store;
 }
 
 /** A chat with one exchange per text (the reply repeats it). */
@@ -53,22 +58,32 @@ function addExchange(chat: OpenChat, text: string, now: number): void {
   chat.finishReply(reply.id, now);
 }
 
-/** A file system that records the paths written and renamed onto. */
-function recording(): { fs: StorageFileSystem; written: string[]; renamedOnto: string[] } {
+/** A file system that records the paths written, appended to, renamed onto and read. */
+function recording(): { fs: StorageFileSystem; written: string[]; appended: string[]; renamedOnto: string[]; read: string[] } {
   const written: string[] = [];
+  const appended: string[] = [];
   const renamedOnto: string[] = [];
+  const read: string[] = [];
   const fs: StorageFileSystem = {
     ...nodeFileSystem,
     writeFile: (path, bytes, options) => {
       written.push(path);
       return nodeFileSystem.writeFile(path, bytes, options);
     },
+    append: (path, bytes) => {
+      appended.push(path);
+      return nodeFileSystem.append(path, bytes);
+    },
     rename: (from, to) => {
       renamedOnto.push(to);
       return nodeFileSystem.rename(from, to);
     },
+    readFile: (path) => {
+      read.push(path);
+      return nodeFileSystem.readFile(path);
+    },
   };
-  return { fs, written, renamedOnto };
+  return { fs, written, appended, renamedOnto, read };
 }
 
 describe("the chat store", () => {
@@ -96,19 +111,25 @@ describe("the chat store", () => {
     again.dispose();
   });
 
-  it("writes only the chat that changed and the index on a save", async () => {
-    const { fs, written, renamedOnto } = recording();
+  it("writes only the chat that changed and one journal line on a save, reading no index", async () => {
+    const { fs, written, appended, renamedOnto, read } = recording();
     const store = await open(fs);
     const first = chatWith("chat-a", "one");
     await store.save(first);
     await store.save(chatWith("chat-b", "two"));
     written.length = 0;
+    appended.length = 0;
     renamedOnto.length = 0;
+    read.length = 0;
     addExchange(first, "one again", 3_000);
     await store.save(first);
-    expect(renamedOnto).toEqual([join(folder, "chats", "chat-a.json"), join(folder, "index.json")]);
-    expect(written.every((path) => path.startsWith(join(folder, "chats", "chat-a.json.")) || path.startsWith(join(folder, "index.json.")))).toBe(true);
-    expect(written).toHaveLength(2);
+    expect(renamedOnto).toEqual([join(folder, "chats", "chat-a.json")]);
+    expect(written).toHaveLength(1);
+    expect(written[0]?.startsWith(join(folder, "chats", "chat-a.json."))).toBe(true);
+    expect(appended).toEqual([join(folder, "index.journal")]);
+    // Only the chat's own file is read (its revision is checked), never the index.
+    expect(read).toEqual([join(folder, "chats", "chat-a.json")]);
+    expect(store.summaries().find((summary) => summary.id === "chat-a")?.messageCount).toBe(4);
     store.dispose();
   });
 

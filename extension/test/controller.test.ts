@@ -66,11 +66,20 @@ describe("the shell, through the router", () => {
     const during = posted.slice(before);
     const started = last("replyStarted");
     expect(started?.userMessage?.text).toBe("hello there, echo me");
+    expect(started?.title).toBe("hello there, echo me");
     expect(started?.replacedMessageIds).toEqual([]);
     expect(started?.reply.state).toBe("streaming");
     expect(during.filter((message) => message.type === "replyDelta").length).toBeGreaterThan(0);
-    // Fewer crossings: no whole state or chat is sent per reply, only the history line changes.
-    expect(during.map((message) => message.type).filter((type) => type === "state" || type === "chatOpened")).toEqual([]);
+    // Fewer crossings: no whole state, chat or history list is sent per reply, only the line of
+    // the list that changed.
+    const types = during.map((message) => message.type);
+    expect(types.filter((type) => type === "state" || type === "chatOpened" || type === "historyChanged")).toEqual([]);
+    const line = during.filter((message) => message.type === "historyEntryChanged").at(-1);
+    expect(line?.type === "historyEntryChanged" ? line.summary : undefined).toMatchObject({
+      id: started?.conversationId,
+      title: "hello there, echo me",
+      messageCount: 2,
+    });
     const finished = last("replyFinished");
     expect(finished?.conversationId).toBe(started?.conversationId);
     expect(finished?.message).toMatchObject({ id: started?.reply.id, text: "hello there, echo me", state: "complete" });
@@ -178,7 +187,7 @@ describe("the shell, through the router", () => {
     const h = await open();
     const answer = await h.request({
       kind: "saveSettings",
-      settings: { apiProvider: "litellm", litellmApiUrl: "ftp://nope", litellmModelId: "echo", litellmModelInfo: null },
+      settings: { apiProvider: "litellm", litellmApiUrl: "ftp://nope", litellmModelId: "echo", litellmModelInfo: null, customInstructions: "" },
     });
     expect(answer.ok ? undefined : answer.error.message).toMatch(/http/);
     expect((await h.shell.settings.view()).litellmApiUrl).toBe(server.url);
@@ -218,7 +227,7 @@ describe("the shell, through the router", () => {
     await h.send("hello");
     await h.request({
       kind: "saveSettings",
-      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null },
+      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "" },
     });
     expect((await h.shell.settings.view()).apiKeySet).toBe(true);
     expect(JSON.stringify(posted)).not.toContain(KEY);

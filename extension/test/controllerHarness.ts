@@ -88,6 +88,11 @@ export interface HarnessOptions {
   openChatId?: MemoryOpenChatId;
   fs?: StorageFileSystem;
   lock?: LockOptions;
+  /**
+   * Whether to wait for the history list to be read before returning (the shell posts it after
+   * the open chat); on by default, so `state()` has the list.
+   */
+  waitForHistory?: boolean;
 }
 
 /** One window's shell and what it sent, as the tests drive it (see `harness`). */
@@ -124,6 +129,9 @@ export async function harness(folder: string, options: HarnessOptions = {}) {
     ...(options.fs === undefined ? {} : { fs: options.fs }),
     ...(options.lock === undefined ? {} : { lock: options.lock }),
   });
+  if (options.waitForHistory ?? true) {
+    await shell.chats.historyLoaded();
+  }
   /** Sends a request through the router and returns its typed answer. */
   const request = async <Kind extends RequestKind>(body: { kind: Kind } & RequestOf<Kind>): Promise<Responses[Kind]> => {
     requestCounter += 1;

@@ -1,6 +1,7 @@
 // Long use at the shell (real wasm backend, real chat files, the local fault server): a chat of
 // 200 messages and 50 saved chats reload without loss, each chat in its own file beside a small
-// index, and every file is only ever replaced whole (no temporary file left, valid JSON after).
+// index, and every file is only ever replaced whole or appended to (no temporary file left, valid
+// JSON after).
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,12 +44,16 @@ describe("long use", () => {
     expect((await h.state()).history.length).toBe(50);
     h.dispose();
 
-    // One file per chat and the index, each whole JSON, with no temporary file beside them.
+    // One file per chat and the index (its snapshot whole JSON, its journal JSON lines), with no
+    // temporary file beside them.
     const chatFiles = await readdir(join(folder, "chats"));
     expect(chatFiles.filter((name) => name.endsWith(".json"))).toHaveLength(50);
     expect(chatFiles.filter((name) => !name.endsWith(".json"))).toEqual([]);
-    expect((await readdir(folder)).sort()).toEqual(["chats", "index.json"]);
+    expect((await readdir(folder)).sort()).toEqual(["chats", "index.journal", "index.json"]);
     JSON.parse(await readFile(join(folder, "index.json"), "utf8"));
+    const journal = (await readFile(join(folder, "index.journal"), "utf8")).split("\n").filter((line) => line !== "");
+    expect(journal.length).toBeGreaterThan(0);
+    for (const line of journal) JSON.parse(line);
     JSON.parse(await readFile(join(folder, "chats", `${longChat.id}.json`), "utf8"));
 
     // Reloaded: every chat and every message, in order.

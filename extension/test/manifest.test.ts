@@ -6,7 +6,10 @@ import { loadBackend } from "../src/api/backend";
 // The Settings editor shows the defaults from package.json; the core is their source of truth.
 describe("the extension manifest", () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as {
-    contributes: { configuration: { properties: Record<string, { default?: unknown }> }; commands: { command: string }[] };
+    contributes: {
+      configuration: { properties: Record<string, { type?: unknown; default?: unknown; editPresentation?: unknown }> };
+      commands: { command: string }[];
+    };
   };
   const properties = manifest.contributes.configuration.properties;
 
@@ -18,6 +21,10 @@ describe("the extension manifest", () => {
 
   it("never contributes the API key as a setting", () => {
     expect(Object.keys(properties).some((key) => key.toLowerCase().includes("apikey"))).toBe(false);
+  });
+
+  it("offers the custom instructions as a multi-line text setting, empty by default", () => {
+    expect(properties["rooCodePlus.customInstructions"]).toMatchObject({ type: "string", default: "", editPresentation: "multilineText" });
   });
 
   it("offers the palette commands", () => {

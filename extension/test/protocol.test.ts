@@ -13,7 +13,7 @@ describe("webview message validation", () => {
       id: "r4",
       request: {
         kind: "saveSettings",
-        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: null },
+        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: null, customInstructions: "Be brief.\nUse tabs." },
       },
     },
     { type: "stopReply", conversationId: "c1" },
@@ -48,7 +48,15 @@ describe("webview message validation", () => {
       id: "r2",
       request: {
         kind: "saveSettings",
-        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: [1] },
+        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: [1], customInstructions: "" },
+      },
+    },
+    {
+      type: "request",
+      id: "r2",
+      request: {
+        kind: "saveSettings",
+        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: null, customInstructions: 5 },
       },
     },
     { type: "openChat" },

@@ -9,7 +9,7 @@ import { fakeMessenger, SANE_MODEL_INFO } from "./testing/fakeMessenger";
 const info: ModelInfo = SANE_MODEL_INFO;
 
 const state: WebviewState = {
-  settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false },
+  settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 } },
   defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: info },
   chat: {
     conversation: { id: "c1", title: "New chat", createdAtMs: 0, updatedAtMs: 0, messages: [] },
@@ -62,7 +62,7 @@ describe("App, a chat's life", () => {
     render(<App messenger={messenger} />);
     deliver({ type: "state", state });
     const question: ChatMessage = { ...assistant("Count to three", "complete"), id: "u1", role: "user", modelId: null };
-    deliver({ type: "replyStarted", conversationId: "c1", userMessage: question, replacedMessageIds: [], reply: assistant("") });
+    deliver({ type: "replyStarted", conversationId: "c1", title: "Chat one", userMessage: question, replacedMessageIds: [], reply: assistant("") });
     expect(screen.getByRole("button", { name: "Stop" })).toBeInTheDocument();
 
     for (const text of ["One, ", "two, ", "**three**"]) {

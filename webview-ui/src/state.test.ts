@@ -42,7 +42,7 @@ function chat(messages: ChatMessage[], overrides: Partial<ChatView> = {}): ChatV
 
 function withView(messages: ChatMessage[], overrides: Partial<ChatView> = {}): AppState {
   const view: WebviewState = {
-    settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "m", litellmModelInfo: null, apiKeySet: false },
+    settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "m", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 } },
     defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: SANE_MODEL_INFO },
     chat: chat(messages, overrides),
     history: [],
@@ -72,15 +72,17 @@ describe("reduce, a reply's life", () => {
     const state = withView([question("u0", "earlier"), message("a0", "answer", "complete")]);
     const next = reduce(
       state,
-      event({ type: "replyStarted", conversationId: "c1", userMessage: question("u1", "why?"), replacedMessageIds: [], reply: message("a1", "") }),
+      event({ type: "replyStarted", conversationId: "c1", title: "Chat one", userMessage: question("u1", "why?"), replacedMessageIds: [], reply: message("a1", "") }),
     );
     expect(messagesOf(next).map((entry) => entry.id)).toEqual(["u0", "a0", "u1", "a1"]);
     expect(next.view?.chat.streaming).toBe(true);
+    // The first message names the chat: the header shows the title the core gave it.
+    expect(next.view?.chat.conversation.title).toBe("Chat one");
   });
 
   it("retries: the failed reply is replaced by the new one, and no question is added", () => {
     const state = withView([question("u1", "why?"), message("a1", "Part", "failed")]);
-    const next = reduce(state, event({ type: "replyStarted", conversationId: "c1", userMessage: null, replacedMessageIds: ["a1"], reply: message("a2", "") }));
+    const next = reduce(state, event({ type: "replyStarted", conversationId: "c1", title: "Chat one", userMessage: null, replacedMessageIds: ["a1"], reply: message("a2", "") }));
     expect(messagesOf(next).map((entry) => entry.id)).toEqual(["u1", "a2"]);
   });
 
@@ -113,7 +115,7 @@ describe("reduce, a reply's life", () => {
   it("ignores every reply event for a chat that is not the open one", () => {
     const state = withView([message("a", "Hel")], { streaming: true });
     const elsewhere: ExtensionEvent[] = [
-      { type: "replyStarted", conversationId: "other", userMessage: question("u", "q"), replacedMessageIds: ["a"], reply: message("b", "") },
+      { type: "replyStarted", conversationId: "other", title: "Other", userMessage: question("u", "q"), replacedMessageIds: ["a"], reply: message("b", "") },
       { type: "replyDelta", conversationId: "other", delta: { messageId: "a", text: "lo", reasoning: "", state: "streaming", usage: null, error: null } },
       { type: "replyFinished", conversationId: "other", message: message("a", "X", "complete"), totals: NO_TOTALS, context: null },
     ];
@@ -134,9 +136,19 @@ describe("reduce, chats and history", () => {
     expect(reduce(next, event({ type: "historyChanged", history })).view?.history).toBe(history);
   });
 
+  it("moves one saved chat's line to the top of the list, replacing its old line", () => {
+    const line = (id: string, updatedAtMs: number, title = id) => ({ id, title, updatedAtMs, messageCount: 2 });
+    const listed = reduce(withView([]), event({ type: "historyChanged", history: [line("c3", 30), line("c2", 20), line("c1", 10)] }));
+    const saved = reduce(listed, event({ type: "historyEntryChanged", summary: line("c1", 40, "renamed") }));
+    expect(saved.view?.history).toEqual([line("c1", 40, "renamed"), line("c3", 30), line("c2", 20)]);
+    // A chat saved in the middle of the list keeps its place among the others by time.
+    const middle = reduce(listed, event({ type: "historyEntryChanged", summary: line("c9", 25) }));
+    expect(middle.view?.history.map((entry) => entry.id)).toEqual(["c3", "c9", "c2", "c1"]);
+  });
+
   it("follows only the newly opened chat's replies", () => {
     const opened = reduce(withView([message("a", "old", "complete")]), event({ type: "chatOpened", chat: { ...chat([]), conversation: { id: "c2", title: "", createdAtMs: 0, updatedAtMs: 0, messages: [] } } }));
-    const next = reduce(opened, event({ type: "replyStarted", conversationId: "c1", userMessage: null, replacedMessageIds: [], reply: message("z", "") }));
+    const next = reduce(opened, event({ type: "replyStarted", conversationId: "c1", title: "Chat one", userMessage: null, replacedMessageIds: [], reply: message("z", "") }));
     expect(next).toBe(opened);
   });
 
@@ -156,7 +168,7 @@ describe("reduce, refusals", () => {
     const refused = reduce(withView([]), { kind: "refused", refusal: { text: "q", error: ERROR } });
     const started = reduce(
       refused,
-      event({ type: "replyStarted", conversationId: "c1", userMessage: question("u", "q"), replacedMessageIds: [], reply: message("a", "") }),
+      event({ type: "replyStarted", conversationId: "c1", title: "Chat one", userMessage: question("u", "q"), replacedMessageIds: [], reply: message("a", "") }),
     );
     expect(started.rejected).toBeNull();
     const view = refused.view;

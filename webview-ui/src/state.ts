@@ -4,7 +4,7 @@
  * rendering. A reply streams as `replyStarted`, `replyDelta`s that append to it, and
  * `replyFinished`; each of them only touches the chat it names when that chat is the open one.
  */
-import type { ApiError, ChatMessage, ReplyDelta } from "@shared/generated/types";
+import type { ApiError, ChatMessage, ConversationSummary, ReplyDelta } from "@shared/generated/types";
 import type { ChatView, Tab, WebviewState } from "@shared/protocol";
 import type { ExtensionEvent } from "./utils/vscode";
 
@@ -56,6 +56,8 @@ function applyEvent(state: AppState, event: ExtensionEvent): AppState {
       return state.view === null ? state : { ...state, view: { ...state.view, chat: event.chat } };
     case "historyChanged":
       return state.view === null ? state : { ...state, view: { ...state.view, history: event.history } };
+    case "historyEntryChanged":
+      return state.view === null ? state : { ...state, view: { ...state.view, history: withSummary(state.view.history, event.summary) } };
     case "replyStarted": {
       // A reply that started means the send went out, so an earlier refusal is dealt with.
       const next = updateChat(state, event.conversationId, (chat) => startReply(chat, event));
@@ -103,7 +105,8 @@ function startReply(chat: ChatView, event: ReplyStarted): ChatView {
   const replaced = new Set(event.replacedMessageIds);
   const kept = chat.conversation.messages.filter((message) => !replaced.has(message.id));
   const added = event.userMessage === null ? [event.reply] : [event.userMessage, event.reply];
-  return { ...withMessages(chat, [...kept, ...added]), streaming: true };
+  const next = withMessages(chat, [...kept, ...added]);
+  return { ...next, conversation: { ...next.conversation, title: event.title }, streaming: true };
 }
 
 /**
@@ -119,4 +122,11 @@ function applyDelta(message: ChatMessage, delta: ReplyDelta): ChatMessage {
     usage: delta.usage,
     error: delta.error,
   };
+}
+
+/** The list with one chat's line replaced (or added), most recently updated first. */
+function withSummary(history: ConversationSummary[], summary: ConversationSummary): ConversationSummary[] {
+  const others = history.filter((line) => line.id !== summary.id);
+  const at = others.findIndex((line) => line.updatedAtMs < summary.updatedAtMs);
+  return at === -1 ? [...others, summary] : [...others.slice(0, at), summary, ...others.slice(at)];
 }

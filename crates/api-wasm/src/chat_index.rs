@@ -1,46 +1,51 @@
 //! The exported `ChatIndex`: this window's view of the chat index, for the history list, and the
-//! deltas the shell applies to the index on disk under its lock. It converts arguments and
-//! results and forwards to the core's `chat::index` and `chat::index_delta`, where the format and
-//! the merge rules live.
+//! compaction the shell runs under its lock. It converts arguments and results and forwards to
+//! the core's `chat::index` and `chat::index_snapshot`, where the formats and the merge rules
+//! live; the journal's lines are `IndexJournal`'s.
 
 use js_sys::Uint8Array;
 use roo_api::chat::format_error::FormatError;
-use roo_api::chat::index::{ChatIndex as CoreIndex, IndexEntry};
-use roo_api::chat::index_delta::{with_entry, without};
+use roo_api::chat::index::ChatIndex as CoreIndex;
+use roo_api::chat::index_journal::should_compact;
+use roo_api::chat::index_snapshot::compacted;
 use roo_api::chat::migration::migrate_single_file;
 use wasm_bindgen::prelude::*;
 
 use crate::chat_migration::ChatMigration;
-use crate::convert::{from_js, to_js};
+use crate::convert::to_js;
 
-/// The index as this window last read it. It is a view: it is never written back over the file,
-/// because another window may have changed the file since. Changes go through `withEntry` and
-/// `without`, which apply one change to the bytes on disk.
+/// The index as this window last read it, plus the lines this window appended since. It is a
+/// view: it is never written back over the files, because another window may have changed them
+/// since. Changes are lines appended to the journal (`IndexJournal`).
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct ChatIndex {
     index: CoreIndex,
 }
 
-fn format_error(error: &FormatError) -> JsError {
+pub(crate) fn format_error(error: &FormatError) -> JsError {
     JsError::new(&error.to_string())
 }
 
 #[wasm_bindgen]
 impl ChatIndex {
-    /// Reads `index.json`; `undefined` (no file yet) is an empty index. Throws an `Error` saying
-    /// why when the file cannot be read (empty bytes included), so the shell can rebuild it
-    /// with `rebuild`. A line that cannot be read is left out and reported by `loadWarnings()`.
+    /// Reads the snapshot (`index.json`) and replays the journal (`index.journal`) over it;
+    /// `undefined` (no file yet) is an empty one. Throws an `Error` saying why when the snapshot
+    /// cannot be read (empty bytes included), so the shell can rebuild it with `rebuild`. A line
+    /// of either file that cannot be read (a journal's last line cut short included) is left out
+    /// and reported by `loadWarnings()`.
     pub fn load(
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] bytes: Option<Vec<u8>>,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] snapshot: Option<Vec<u8>>,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] journal: Option<Vec<u8>>,
     ) -> Result<ChatIndex, JsError> {
-        let index = CoreIndex::load(bytes.as_deref()).map_err(|error| format_error(&error))?;
+        let index = CoreIndex::load(snapshot.as_deref(), journal.as_deref())
+            .map_err(|error| format_error(&error))?;
         Ok(Self { index })
     }
 
     /// Builds the index from the chat files' bytes. A file that cannot be read is left out and
     /// reported by `loadWarnings()`, named by its position in `chatFiles` (1 for the first).
-    /// Write the result with `toBytes()` under the lock.
+    /// Write the result with `toBytes()` under the lock, then empty the journal.
     pub fn rebuild(chat_files: Vec<Uint8Array>) -> ChatIndex {
         let files: Vec<Vec<u8>> = chat_files.iter().map(Uint8Array::to_vec).collect();
         Self {
@@ -57,7 +62,14 @@ impl ChatIndex {
             .map_err(|error| format_error(&error))
     }
 
-    /// What loading or rebuilding found that the user may want to know: one sentence each.
+    /// Applies journal lines to this view: the line this window just appended (or the rest of
+    /// the journal). Lines that cannot be read are added to `loadWarnings()`.
+    pub fn replay(&mut self, journal: &[u8]) {
+        self.index.replay(journal);
+    }
+
+    /// What loading, rebuilding or replaying found that the user may want to know: one
+    /// sentence each.
     #[wasm_bindgen(js_name = loadWarnings)]
     pub fn load_warnings(&self) -> Vec<String> {
         self.index.warnings().to_vec()
@@ -74,36 +86,25 @@ impl ChatIndex {
         self.index.has(id)
     }
 
-    /// The index file's bytes: only for an index just rebuilt from the chat files.
+    /// The snapshot's bytes: only for an index just rebuilt from the chat files.
     #[wasm_bindgen(js_name = toBytes)]
     pub fn to_bytes(&self) -> Result<Vec<u8>, JsError> {
         self.index.to_bytes().map_err(|error| format_error(&error))
     }
 
-    /// The index on disk (`undefined` when there is none) with this chat's line upserted: the
-    /// disk's line stays when it changed later than `entry`. Call it under the lock, after
-    /// writing the chat file, and write the result. Throws when the index on disk cannot be read
-    /// (rebuild it, then apply the change) or the entry cannot be written.
-    #[wasm_bindgen(js_name = withEntry)]
-    pub fn with_entry(
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] disk_bytes: Option<
-            Vec<u8>,
-        >,
-        #[wasm_bindgen(unchecked_param_type = "IndexEntry")] entry: JsValue,
+    /// The snapshot on disk (`undefined` when there is none: an empty one) with the journal on
+    /// disk folded in. Under the lock, write it over the snapshot atomically, then empty the
+    /// journal. Throws when the snapshot cannot be read: rebuild it instead.
+    pub fn compacted(
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] snapshot: Option<Vec<u8>>,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] journal: Option<Vec<u8>>,
     ) -> Result<Vec<u8>, JsError> {
-        let entry: IndexEntry = from_js(entry, "the index entry's fields")?;
-        with_entry(disk_bytes.as_deref(), &entry).map_err(|error| format_error(&error))
+        compacted(snapshot.as_deref(), journal.as_deref()).map_err(|error| format_error(&error))
     }
 
-    /// The index on disk (`undefined` when there is none) without this chat's line. Call it
-    /// under the lock, after deleting the chat file, and write the result. Throws when the index
-    /// on disk cannot be read (rebuild it, then apply the change).
-    pub fn without(
-        #[wasm_bindgen(unchecked_param_type = "Uint8Array | undefined")] disk_bytes: Option<
-            Vec<u8>,
-        >,
-        id: &str,
-    ) -> Result<Vec<u8>, JsError> {
-        without(disk_bytes.as_deref(), id).map_err(|error| format_error(&error))
+    /// Whether a journal of this many bytes should be folded into the snapshot now.
+    #[wasm_bindgen(js_name = shouldCompact)]
+    pub fn should_compact(journal_length: usize) -> bool {
+        should_compact(journal_length)
     }
 }

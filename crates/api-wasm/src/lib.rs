@@ -5,12 +5,16 @@
 mod abort;
 mod chat_index;
 mod chat_migration;
+mod context;
+mod context_ignore;
+mod context_path_index;
 mod convert;
 mod discovery;
 mod error;
 mod exchange;
 mod fetch;
 mod handler;
+mod index_journal;
 mod message_stream;
 mod open_chat;
 
@@ -20,7 +24,14 @@ use wasm_bindgen_futures::future_to_promise;
 
 pub use chat_index::ChatIndex;
 pub use chat_migration::ChatMigration;
+pub use context::{
+    build_system_prompt, default_context_limits, is_secret_looking, plan_condense, plan_context,
+    resolve_attachment, should_offer_condense,
+};
+pub use context_ignore::IgnoreRules;
+pub use context_path_index::PathIndex;
 pub use handler::ApiHandler;
+pub use index_journal::IndexJournal;
 pub use message_stream::MessageStream;
 pub use open_chat::OpenChat;
 

@@ -109,6 +109,12 @@ impl OpenChat {
         self.conversation_ref().messages.is_empty()
     }
 
+    /// The chat's title (named by its first user message), without the whole chat crossing.
+    #[wasm_bindgen(getter)]
+    pub fn title(&self) -> String {
+        self.conversation_ref().title.clone()
+    }
+
     /// Adds the user's message (the first one names the chat) and returns it.
     #[wasm_bindgen(js_name = appendUserMessage, unchecked_return_type = "ChatMessage")]
     pub fn append_user_message(

@@ -1,6 +1,6 @@
-//! Boundary tests for the exported `OpenChat`, `ChatIndex` and `ChatMigration` under Node: the
-//! values and errors the extension host sees when it opens, changes and saves one chat, keeps the
-//! index, and migrates the old single history file.
+//! Boundary tests for the exported `OpenChat`, `ChatIndex`, `IndexJournal` and `ChatMigration`
+//! under Node: the values and errors the extension host sees when it opens, changes and saves one
+//! chat, keeps the index and its journal, and migrates the old single history file.
 #![cfg(target_arch = "wasm32")]
 // `#[wasm_bindgen_test]` functions are tests, but clippy only recognises `#[test]` as such.
 #![allow(
@@ -10,7 +10,7 @@
 )]
 
 use js_sys::{Array, Uint8Array};
-use roo_api_wasm::{ChatIndex, OpenChat};
+use roo_api_wasm::{ChatIndex, IndexJournal, OpenChat};
 use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -224,33 +224,58 @@ fn ids(index: &ChatIndex) -> Vec<String> {
 }
 
 #[wasm_bindgen_test]
-fn index_deltas_apply_to_the_bytes_on_disk() {
-    let empty = ChatIndex::load(None).unwrap();
+fn index_changes_are_journal_lines_replayed_over_the_snapshot() {
+    let empty = ChatIndex::load(None, None).unwrap();
     assert_eq!(length(&empty.summaries().unwrap()), 0);
     assert!(empty.load_warnings().is_empty());
 
-    let disk = ChatIndex::with_entry(None, entry("a", 10.0)).unwrap();
-    let disk = ChatIndex::with_entry(Some(disk), entry("b", 20.0)).unwrap();
-    // An older entry leaves the disk's line.
-    let disk = ChatIndex::with_entry(Some(disk), entry("a", 5.0)).unwrap();
-    let index = ChatIndex::load(Some(disk.clone())).unwrap();
+    let journal = [
+        IndexJournal::upsert_line(entry("a", 10.0)).unwrap(),
+        IndexJournal::upsert_line(entry("b", 20.0)).unwrap(),
+        // An older entry leaves the listed line.
+        IndexJournal::upsert_line(entry("a", 5.0)).unwrap(),
+    ]
+    .concat();
+    let mut index = ChatIndex::load(None, Some(journal.clone())).unwrap();
     assert_eq!(ids(&index), ["b", "a"]);
-    let first = Array::from(&index.summaries().unwrap()).get(1);
-    assert_eq!(get(&first, "updatedAtMs").as_f64(), Some(10.0));
-    let disk = ChatIndex::without(Some(disk), "b").unwrap();
-    let index = ChatIndex::load(Some(disk)).unwrap();
+    let second = Array::from(&index.summaries().unwrap()).get(1);
+    assert_eq!(get(&second, "updatedAtMs").as_f64(), Some(10.0));
+    let removal = IndexJournal::remove_line("b").unwrap();
+    index.replay(&removal);
     assert!(index.has("a") && !index.has("b"));
 
-    let message = error_message(ChatIndex::load(Some(b"{\"chats\"".to_vec())).unwrap_err());
+    // Folded into a snapshot, the journal gives the same list, and replaying it again changes
+    // nothing (a compaction that stopped before emptying the journal).
+    let journal = [journal, removal].concat();
+    let snapshot = ChatIndex::compacted(None, Some(journal.clone())).unwrap();
+    assert_eq!(
+        ids(&ChatIndex::load(Some(snapshot.clone()), None).unwrap()),
+        ["a"]
+    );
+    assert_eq!(
+        ids(&ChatIndex::load(Some(snapshot), Some(journal)).unwrap()),
+        ["a"]
+    );
+    assert!(!ChatIndex::should_compact(0));
+    assert!(ChatIndex::should_compact(1 << 20));
+
+    // A last line cut short is left out, with a warning.
+    let cut = IndexJournal::upsert_line(entry("c", 1.0)).unwrap();
+    let index = ChatIndex::load(None, Some(cut[..cut.len() - 3].to_vec())).unwrap();
+    assert_eq!(length(&index.summaries().unwrap()), 0);
+    assert!(index.load_warnings()[0].contains("cut short"));
+
+    let message = error_message(ChatIndex::load(Some(b"{\"chats\"".to_vec()), None).unwrap_err());
     assert!(
         message.starts_with("the chat index is not valid JSON"),
         "{message}"
     );
-    let message =
-        error_message(ChatIndex::with_entry(Some(Vec::new()), entry("a", 1.0)).unwrap_err());
+    let message = error_message(ChatIndex::compacted(Some(Vec::new()), None).unwrap_err());
     assert_eq!(message, "the chat index is empty");
-    let message = error_message(ChatIndex::with_entry(None, json(r#"{"id":"a"}"#)).unwrap_err());
+    let message = error_message(IndexJournal::upsert_line(json(r#"{"id":"a"}"#)).unwrap_err());
     assert!(message.contains("the index entry's fields"), "{message}");
+    let message = error_message(IndexJournal::remove_line("../a").unwrap_err());
+    assert!(message.contains("cannot name a chat file"), "{message}");
 }
 
 #[wasm_bindgen_test]
@@ -270,7 +295,7 @@ fn a_rebuild_skips_unreadable_chat_files_and_says_which() {
         "{}",
         warnings[0]
     );
-    let reloaded = ChatIndex::load(Some(index.to_bytes().unwrap())).unwrap();
+    let reloaded = ChatIndex::load(Some(index.to_bytes().unwrap()), None).unwrap();
     assert_eq!(ids(&reloaded), ["c1"]);
 }
 
@@ -300,7 +325,7 @@ fn the_old_single_file_migrates_to_chat_files_and_an_index() {
     assert_eq!(migration.warnings().len(), 1);
     assert!(migration.warnings()[0].contains("\"broken\""));
 
-    let index = ChatIndex::load(Some(migration.index_bytes())).unwrap();
+    let index = ChatIndex::load(Some(migration.index_bytes()), None).unwrap();
     assert_eq!(ids(&index), ["ok"]);
 
     let message = error_message(ChatIndex::migrate_single_file(b"{\"version\": 7}").unwrap_err());

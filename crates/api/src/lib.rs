@@ -5,6 +5,7 @@
 pub mod backend_info;
 pub mod chat;
 pub mod classify;
+pub mod context;
 pub mod context_usage;
 pub mod cost;
 pub mod defaults;

@@ -10,6 +10,12 @@ use crate::chat::{
     RetryStarted,
 };
 use crate::classify::TimeoutPhase;
+use crate::context::{
+    Attachment, AttachmentError, AttachmentKind, BudgetAttachment, CondensePlan, ContextLimits,
+    ContextPlan, FolderEntry, IgnoreFile, MentionContent, PathMatch, PlanError, PlanInput, Problem,
+    ProblemSeverity, ReplacedAttachment, RulesDirFile, RulesFileRead, RulesInput, RulesReport,
+    RulesSourceReport, RulesStatus, SystemPrompt, TurnForBudget,
+};
 use crate::context_usage::ContextUsage;
 use crate::defaults::ProviderDefaults;
 use crate::http::{HttpMethod, HttpRequest};
@@ -73,6 +79,30 @@ pub fn bindings() -> String {
         export::<RequestPolicy>(&config),
         export::<HttpMethod>(&config),
         export::<HttpRequest>(&config),
+        export::<ContextLimits>(&config),
+        export::<MentionContent>(&config),
+        export::<FolderEntry>(&config),
+        export::<Problem>(&config),
+        export::<ProblemSeverity>(&config),
+        export::<AttachmentKind>(&config),
+        export::<Attachment>(&config),
+        export::<AttachmentError>(&config),
+        export::<IgnoreFile>(&config),
+        export::<PathMatch>(&config),
+        export::<RulesFileRead>(&config),
+        export::<RulesDirFile>(&config),
+        export::<RulesInput>(&config),
+        export::<RulesStatus>(&config),
+        export::<RulesSourceReport>(&config),
+        export::<RulesReport>(&config),
+        export::<SystemPrompt>(&config),
+        export::<TurnForBudget>(&config),
+        export::<BudgetAttachment>(&config),
+        export::<PlanInput>(&config),
+        export::<ReplacedAttachment>(&config),
+        export::<ContextPlan>(&config),
+        export::<PlanError>(&config),
+        export::<CondensePlan>(&config),
         "export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };\n".to_owned(),
     ];
     let mut module = String::from(

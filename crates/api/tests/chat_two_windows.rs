@@ -1,9 +1,11 @@
 //! Two windows sharing one chat folder, simulated: each window has its own view of the index and
-//! its own open chats, and they change one shared "disk" (the index as bytes, the chat files by
-//! id) the way the shell does under its lock. A save checks the chat file's revision, writes the
-//! chat (or a copy of it when the other window wrote it since), then applies an upsert delta to
-//! the index on disk; a deletion deletes the file, then applies a removal delta. Whatever the
-//! order, no chat is lost and no deleted chat comes back without its file.
+//! its own open chats, and they change one shared "disk" (the index snapshot and its journal as
+//! bytes, the chat files by id) the way the shell does under its lock. A save checks the chat
+//! file's revision, writes the chat (or a copy of it when the other window wrote it since), then
+//! appends an upsert line to the journal; a deletion deletes the file, then appends a removal.
+//! Either window may fold the journal into the snapshot at any point, or stop halfway through
+//! doing so, or stop halfway through an append. Whatever the order, no chat is lost and no deleted
+//! chat comes back without its file.
 
 #![allow(
     clippy::unwrap_used,
@@ -16,13 +18,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use proptest::prelude::*;
 use roo_api::chat::document::ChatDocument;
 use roo_api::chat::index::{ChatIndex, IndexEntry};
-use roo_api::chat::index_delta::{with_entry, without};
+use roo_api::chat::index_journal::{remove_line, should_compact, upsert_line};
+use roo_api::chat::index_snapshot::compacted;
 
-/// The shared folder: `index.json` and `chats/<id>.json`.
+/// The shared folder: `index.json`, `index.journal` and `chats/<id>.json`.
 #[derive(Debug, Default)]
 struct Disk {
-    index: Option<Vec<u8>>,
+    snapshot: Option<Vec<u8>>,
+    journal: Option<Vec<u8>>,
     chats: BTreeMap<String, Vec<u8>>,
+    /// Whether the journal holds a line cut short (a window stopped mid-append) since it was
+    /// last emptied: loading it then warns about that line, and only about that line.
+    cut_short: bool,
     /// A clock and a counter for ids, shared as the real ones would be.
     now: f64,
     next_id: u32,
@@ -40,19 +47,77 @@ impl Disk {
     }
 
     fn index(&self) -> ChatIndex {
-        ChatIndex::load(self.index.as_deref()).unwrap()
+        ChatIndex::load(self.snapshot.as_deref(), self.journal.as_deref()).unwrap()
+    }
+
+    /// Appends a line as the shell does (O_APPEND), then folds the journal in when the core says
+    /// so, or when there is no snapshot yet.
+    fn append(&mut self, line: &[u8]) {
+        self.journal
+            .get_or_insert_with(Vec::new)
+            .extend_from_slice(line);
+        let length = self.journal.as_ref().map_or(0, Vec::len);
+        if self.snapshot.is_none() || should_compact(length) {
+            self.compact();
+        }
+    }
+
+    /// The compaction, under the lock: the snapshot rewritten with the journal folded in (or
+    /// rebuilt from the chat files when there is none), then the journal emptied.
+    fn compact(&mut self) {
+        self.write_compacted_snapshot();
+        self.journal = None;
+        self.cut_short = false;
+    }
+
+    /// The first half of a compaction, as a window that stopped before emptying the journal
+    /// leaves it.
+    fn write_compacted_snapshot(&mut self) {
+        self.snapshot = Some(match &self.snapshot {
+            Some(snapshot) => compacted(Some(snapshot), self.journal.as_deref()).unwrap(),
+            None => ChatIndex::rebuild(self.chats.values().map(Vec::as_slice))
+                .to_bytes()
+                .unwrap(),
+        });
+    }
+
+    /// A window stopped while appending: part of a line that would have renamed a chat.
+    fn cut_short_append(&mut self) {
+        let Some(entry) = self.index().entries().next().cloned() else {
+            return;
+        };
+        let line = upsert_line(&IndexEntry {
+            title: "never written".into(),
+            updated_at_ms: self.now + 1000.0,
+            ..entry
+        })
+        .unwrap();
+        self.journal
+            .get_or_insert_with(Vec::new)
+            .extend_from_slice(&line[..line.len() - 2]);
+        self.cut_short = true;
     }
 
     /// The index's lines, by id, which must be exactly what the chat files say.
     fn check_index_matches_the_chat_files(&self) {
         let index = self.index();
-        assert!(index.warnings().is_empty(), "{:?}", index.warnings());
+        if self.cut_short {
+            assert!(
+                index
+                    .warnings()
+                    .iter()
+                    .all(|warning| warning.contains("of the chat index journal")),
+                "{:?}",
+                index.warnings()
+            );
+        } else {
+            assert!(index.warnings().is_empty(), "{:?}", index.warnings());
+        }
         let rebuilt = ChatIndex::rebuild(self.chats.values().map(Vec::as_slice));
         assert!(rebuilt.warnings().is_empty(), "{:?}", rebuilt.warnings());
         let by_id = |index: &ChatIndex| -> BTreeMap<String, IndexEntry> {
             index
                 .entries()
-                .iter()
                 .map(|entry| (entry.id.clone(), entry.clone()))
                 .collect()
         };
@@ -70,8 +135,8 @@ impl Disk {
     }
 }
 
-/// One window: its view of the index (refreshed after its own writes, stale otherwise) and the
-/// chats it has open.
+/// One window: its view of the index (changed by its own lines, stale otherwise until it
+/// refreshes) and the chats it has open.
 #[derive(Debug, Default)]
 struct Window {
     view: ChatIndex,
@@ -107,6 +172,10 @@ impl Window {
             .unwrap();
     }
 
+    fn refresh(&mut self, disk: &Disk) {
+        self.view = disk.index();
+    }
+
     /// Saves an open chat as the shell does, all under one hold of the lock. Returns the id it
     /// was saved under: its own, or a copy's when the other window wrote it since.
     fn save(&mut self, disk: &mut Disk, id: &str) -> String {
@@ -121,19 +190,21 @@ impl Window {
         };
         let bytes = document.to_bytes().unwrap();
         disk.chats.insert(saved_id.clone(), bytes);
-        disk.index = Some(with_entry(disk.index.as_deref(), &document.index_entry()).unwrap());
-        self.view = disk.index();
+        let line = upsert_line(&document.index_entry()).unwrap();
+        disk.append(&line);
+        self.view.replay(&line);
         self.open.insert(saved_id.clone(), document);
         saved_id
     }
 
-    /// Deletes a chat as the shell does: the file first, then its line, under one hold of the
-    /// lock.
+    /// Deletes a chat as the shell does: the file first, then its removal line, under one hold
+    /// of the lock.
     fn delete(&mut self, disk: &mut Disk, id: &str) {
         disk.chats.remove(id);
-        disk.index = Some(without(disk.index.as_deref(), id).unwrap());
+        let line = remove_line(id).unwrap();
+        disk.append(&line);
         self.open.remove(id);
-        self.view = disk.index();
+        self.view.replay(&line);
     }
 }
 
@@ -151,6 +222,7 @@ fn a_delete_in_one_window_while_the_other_saves_other_chats_loses_nothing() {
     let theirs = two.create(&mut disk);
     two.say(&mut disk, &theirs, "theirs");
     two.save(&mut disk, &theirs);
+    two.refresh(&disk);
     assert!(two.view.has(&doomed));
     assert!(two.open(&disk, &kept));
 
@@ -165,7 +237,7 @@ fn a_delete_in_one_window_while_the_other_saves_other_chats_loses_nothing() {
     two.save(&mut disk, &theirs);
     assert!(
         !disk.index().has(&doomed),
-        "a delta must not bring back a deleted chat"
+        "an appended line must not bring back a deleted chat"
     );
     // Writing window two's stale view instead, as one file for all, would have brought it back.
     assert!(stale_view.has(&doomed) && !disk.chats.contains_key(&doomed));
@@ -180,18 +252,16 @@ fn a_delete_in_one_window_while_the_other_saves_other_chats_loses_nothing() {
     assert_eq!(disk.chat_text(&copy), ["kept: first", "kept: from two"]);
     assert!(disk.index().get(&copy).unwrap().title.ends_with("(copy)"));
 
-    let listed: BTreeSet<String> = disk
-        .index()
-        .entries()
-        .iter()
-        .map(|e| e.id.clone())
-        .collect();
+    let listed: BTreeSet<String> = disk.index().entries().map(|e| e.id.clone()).collect();
     let expected: BTreeSet<String> = [&kept, &theirs, &more, &copy]
         .into_iter()
         .cloned()
         .collect();
     assert_eq!(listed, expected);
-    assert_eq!(one.view.entries().len() + 1, two.view.entries().len());
+    one.refresh(&disk);
+    two.refresh(&disk);
+    assert_eq!(one.view.entries().count(), 4);
+    assert!(one.view.entries().eq(two.view.entries()));
     disk.check_index_matches_the_chat_files();
 }
 
@@ -212,6 +282,71 @@ fn a_chat_deleted_in_one_window_and_written_again_in_the_other_comes_back_with_i
     disk.check_index_matches_the_chat_files();
 }
 
+#[test]
+fn a_compaction_in_one_window_while_the_other_appends_loses_no_change() {
+    let mut disk = Disk::default();
+    let (mut one, mut two) = (Window::default(), Window::default());
+    let first = one.create(&mut disk);
+    one.say(&mut disk, &first, "first");
+    one.save(&mut disk, &first);
+    // The first save in a folder without a snapshot writes one (rebuilt from the chat files).
+    assert!(disk.snapshot.is_some() && disk.journal.is_none());
+    let theirs = two.create(&mut disk);
+    two.say(&mut disk, &theirs, "theirs");
+    two.save(&mut disk, &theirs);
+    one.delete(&mut disk, &first);
+    assert!(disk.journal.is_some());
+    two.refresh(&disk);
+
+    // Window one folds the journal in; window two, whose view predates that, appends again.
+    disk.compact();
+    let snapshot_only = ChatIndex::load(disk.snapshot.as_deref(), None).unwrap();
+    assert!(snapshot_only.has(&theirs) && !snapshot_only.has(&first));
+    two.say(&mut disk, &theirs, "theirs again");
+    two.save(&mut disk, &theirs);
+    let more = two.create(&mut disk);
+    two.say(&mut disk, &more, "more");
+    two.save(&mut disk, &more);
+    one.refresh(&disk);
+    assert_eq!(one.view.get(&theirs).unwrap().message_count, 2);
+    assert!(one.view.has(&more) && !one.view.has(&first));
+    disk.check_index_matches_the_chat_files();
+
+    // A compaction that stopped before emptying the journal replays it again: no change.
+    disk.write_compacted_snapshot();
+    assert!(disk.journal.is_some());
+    disk.check_index_matches_the_chat_files();
+    disk.compact();
+    disk.check_index_matches_the_chat_files();
+}
+
+#[test]
+fn a_line_cut_short_is_left_out_and_the_lines_after_it_still_count() {
+    let mut disk = Disk::default();
+    let mut one = Window::default();
+    let chat = one.create(&mut disk);
+    one.say(&mut disk, &chat, "hello");
+    one.save(&mut disk, &chat);
+    disk.cut_short_append();
+    let index = disk.index();
+    assert_eq!(index.warnings().len(), 1);
+    assert!(
+        index.warnings()[0].contains("cut short"),
+        "{:?}",
+        index.warnings()
+    );
+    one.say(&mut disk, &chat, "after the cut");
+    one.save(&mut disk, &chat);
+    let index = disk.index();
+    assert_eq!(index.get(&chat).unwrap().message_count, 2);
+    assert!(
+        index.warnings()[0].contains("could not be read"),
+        "{:?}",
+        index.warnings()
+    );
+    disk.check_index_matches_the_chat_files();
+}
+
 /// One step of one of the two windows.
 #[derive(Debug, Clone)]
 enum Step {
@@ -222,6 +357,12 @@ enum Step {
     Delete(bool, usize),
     /// The window reads the index again (a file watcher saw the other window write it).
     Refresh(bool),
+    /// A window folds the journal into the snapshot and empties the journal.
+    Compact,
+    /// A window rewrote the snapshot and stopped before emptying the journal.
+    CompactStopped,
+    /// A window stopped in the middle of appending a line.
+    CutShort,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -233,6 +374,9 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (any::<bool>(), 0..8usize).prop_map(|(w, n)| Step::Open(w, n)),
         1 => (any::<bool>(), 0..8usize).prop_map(|(w, n)| Step::Delete(w, n)),
         2 => any::<bool>().prop_map(Step::Refresh),
+        1 => Just(Step::Compact),
+        1 => Just(Step::CompactStopped),
+        1 => Just(Step::CutShort),
     ]
 }
 
@@ -280,18 +424,21 @@ proptest! {
                 Step::Open(w, n) => {
                     let window = &mut windows[usize::from(w)];
                     // From the window's own view, which may be stale: the file may be gone.
-                    if let Some(id) = pick(window.view.entries().iter().map(|e| e.id.clone()), n) {
+                    if let Some(id) = pick(window.view.entries().map(|e| e.id.clone()), n) {
                         window.open(&disk, &id);
                     }
                 }
                 Step::Delete(w, n) => {
                     let window = &mut windows[usize::from(w)];
-                    if let Some(id) = pick(window.view.entries().iter().map(|e| e.id.clone()), n) {
+                    if let Some(id) = pick(window.view.entries().map(|e| e.id.clone()), n) {
                         window.delete(&mut disk, &id);
                         saved.retain(|(chat, _)| chat != &id);
                     }
                 }
-                Step::Refresh(w) => windows[usize::from(w)].view = disk.index(),
+                Step::Refresh(w) => windows[usize::from(w)].refresh(&disk),
+                Step::Compact => disk.compact(),
+                Step::CompactStopped => disk.write_compacted_snapshot(),
+                Step::CutShort => disk.cut_short_append(),
             }
             disk.check_index_matches_the_chat_files();
             for (chat, text) in &saved {

@@ -4,9 +4,13 @@
  * The open chat's id is remembered per window (VS Code's workspace state), not in the shared
  * index, so two windows never fight over it. A chat left while its reply streams keeps
  * streaming in the background until the reply ends and is saved.
+ *
+ * Opening reads only the open chat's file, so the first state the webview gets does not wait for
+ * the history: the index is read afterwards and the list follows as `historyChanged`. Until
+ * then `history()` is empty and no list is posted.
  */
 import { errorText } from "../apiErrors";
-import type { ConversationSummary } from "../shared/generated/types";
+import type { ConversationSummary, IndexEntry } from "../shared/generated/types";
 import type { ChatView } from "../shared/protocol";
 import { chatView } from "../views";
 import type { ChatCore } from "./chatStore";
@@ -28,9 +32,11 @@ export class ActiveChat {
   /** Chats left while their reply streams, by id, until the reply ends. */
   private readonly background = new Map<string, ChatSession>();
   private readonly host: SessionHost;
+  private historyRead: Promise<void> = Promise.resolve();
+  private disposed = false;
 
   private constructor(private readonly options: ActiveChatOptions) {
-    this.host = { ...options, saved: (session, forkedFrom) => this.saved(session, forkedFrom) };
+    this.host = { ...options, saved: (session, outcome) => this.saved(session, outcome) };
     this.current = this.emptyChat();
   }
 
@@ -38,15 +44,26 @@ export class ActiveChat {
   static async open(options: ActiveChatOptions): Promise<ActiveChat> {
     const chats = new ActiveChat(options);
     const wanted = options.openChatId.read() ?? options.store.migratedOpenChatId;
-    if (wanted !== undefined && options.store.has(wanted)) {
-      const loaded = await options.store.load(wanted);
+    if (wanted !== undefined) {
+      // Straight from its file (a chat that is gone is dropped from the index by the store); a
+      // chat that cannot be opened leaves the window on a new one rather than without a chat.
+      const loaded = await options.store.load(wanted).catch((error: unknown) => {
+        options.log.warn(`The chat this window showed last could not be opened: ${errorText(error)}`);
+        return undefined;
+      });
       if (loaded !== undefined) {
         chats.current.dispose();
         chats.current = new ChatSession(loaded, chats.host);
       }
     }
     await options.openChatId.write(chats.current.id);
+    chats.historyRead = chats.readHistory();
     return chats;
+  }
+
+  /** Settles once the history list was read and posted (or reading it failed and was logged). */
+  historyLoaded(): Promise<void> {
+    return this.historyRead;
   }
 
   /** The chat shown now. */
@@ -83,7 +100,7 @@ export class ActiveChat {
       this.background.delete(id);
       await this.show(streaming);
     } else if (id !== this.current.id) {
-      const loaded = this.options.store.has(id) ? await this.options.store.load(id) : undefined;
+      const loaded = (await this.options.store.has(id)) ? await this.options.store.load(id) : undefined;
       if (loaded === undefined) {
         // Deleted or unreadable (reported by the store): the list may be out of date.
         this.options.log.warn("Asked to open a chat that is not in the history (any more).");
@@ -98,7 +115,7 @@ export class ActiveChat {
   /** Deletes a chat (stopping its reply); when it was open, a new empty chat takes its place. */
   async deleteChat(id: string): Promise<void> {
     const session = this.sessionFor(id);
-    if (session === undefined && !this.options.store.has(id)) {
+    if (session === undefined && !(await this.options.store.has(id))) {
       this.options.log.warn("Asked to delete a chat that is not in the history.");
       return;
     }
@@ -143,11 +160,31 @@ export class ActiveChat {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.current.dispose();
     for (const session of this.background.values()) {
       session.dispose();
     }
     this.background.clear();
+  }
+
+  /**
+   * Reads the index and posts the list. The post waits one turn of the event loop, so a state
+   * built before the list was read (with an empty one) has been posted before it, never after.
+   */
+  private async readHistory(): Promise<void> {
+    try {
+      await this.options.store.loadHistory();
+    } catch (error) {
+      this.options.log.error(`The chat history could not be read: ${errorText(error)}`);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      setImmediate(resolve);
+    });
+    if (!this.disposed) {
+      this.postHistory();
+    }
   }
 
   private emptyChat(): ChatSession {
@@ -184,21 +221,35 @@ export class ActiveChat {
     this.options.post({ type: "chatOpened", chat: await this.view() });
   }
 
+  /** Posts the list, once it was read (until then the state's empty list stands for it). */
   private postHistory(): void {
-    this.options.post({ type: "historyChanged", history: this.history() });
+    if (this.options.store.historyLoaded) {
+      this.options.post({ type: "historyChanged", history: this.history() });
+    }
   }
 
   /** After a session saved: the list changed, and a copy made on a conflict takes the old one's place. */
-  private async saved(session: ChatSession, forkedFrom: string | null): Promise<void> {
-    if (forkedFrom !== null) {
-      if (session === this.current) {
-        await this.options.openChatId.write(session.id);
-        await this.postOpened();
-      } else if (this.background.get(forkedFrom) === session) {
-        this.background.delete(forkedFrom);
-        this.background.set(session.id, session);
+  private async saved(session: ChatSession, { forkedFrom, entry }: { forkedFrom: string | null; entry: IndexEntry }): Promise<void> {
+    if (forkedFrom === null) {
+      // The usual save: one line of the list changed, so only that line is posted.
+      if (this.options.store.historyLoaded) {
+        this.options.post({ type: "historyEntryChanged", summary: summaryOf(entry) });
       }
+      return;
+    }
+    // A copy made on a conflict takes the old chat's place, and the list gains a line.
+    if (session === this.current) {
+      await this.options.openChatId.write(session.id);
+      await this.postOpened();
+    } else if (this.background.get(forkedFrom) === session) {
+      this.background.delete(forkedFrom);
+      this.background.set(session.id, session);
     }
     this.postHistory();
   }
+}
+
+/** The history list's line for an index entry: the fields the list shows. */
+function summaryOf(entry: IndexEntry): ConversationSummary {
+  return { id: entry.id, title: entry.title, updatedAtMs: entry.updatedAtMs, messageCount: entry.messageCount };
 }

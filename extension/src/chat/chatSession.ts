@@ -15,11 +15,11 @@ import type {
   ContextUsage,
   Conversation,
   ConversationTotals,
+  IndexEntry,
   ProviderDefaults,
   ResolvedModel,
 } from "../shared/generated/types";
 import type { ExtensionToWebview, SendOutcome } from "../shared/protocol";
-import { SYSTEM_PROMPT } from "../systemPrompt";
 import type { ChatStore } from "./chatStore";
 
 /** What a session needs from the rest of the shell. */
@@ -33,7 +33,9 @@ export interface SessionHost {
   newId: () => string;
   clock: () => number;
   /** After each save (the history list changed); `forkedFrom` says the session has a new id. */
-  saved: (session: ChatSession, forkedFrom: string | null) => Promise<void>;
+  /** The system prompt now: the base prompt with the workspace's rules and custom instructions. */
+  systemPrompt: () => string;
+  saved: (session: ChatSession, outcome: { forkedFrom: string | null; entry: IndexEntry }) => Promise<void>;
 }
 
 /** The model a chat is shown with, and what its next request would take of the context window. */
@@ -88,7 +90,7 @@ export class ChatSession {
   async modelAndContext(): Promise<ModelAndContext> {
     try {
       const handler = await this.host.catalogue.currentHandler();
-      return { model: handler.getModel(), context: handler.chatContextUsage(this.chat, SYSTEM_PROMPT) };
+      return { model: handler.getModel(), context: handler.chatContextUsage(this.chat, this.host.systemPrompt()) };
     } catch {
       return { model: { id: this.host.defaults.litellmModelId, info: this.host.defaults.litellmModelInfo }, context: null };
     }
@@ -187,7 +189,7 @@ export class ChatSession {
 
   /** The one place a reply is requested from the handler. */
   private createReply(handler: ApiHandler, signal: AbortSignal): MessageStream {
-    return handler.createReply(this.chat, SYSTEM_PROMPT, { signal });
+    return handler.createReply(this.chat, this.host.systemPrompt(), { signal });
   }
 
   /** Streams the reply (Stop aborts the request, and the core marks the reply stopped). */
@@ -195,7 +197,7 @@ export class ChatSession {
     const replyId = started.reply.id;
     const forkedFrom = await this.persist();
     if (forkedFrom === null) {
-      this.host.post({ type: "replyStarted", conversationId: this.id, ...started });
+      this.host.post({ type: "replyStarted", conversationId: this.id, title: this.chat.title, ...started });
     }
     // (After a fork the webview was sent the copy, reply included, as `chatOpened`.)
     let message = started.reply;
@@ -240,7 +242,7 @@ export class ChatSession {
           `This chat was changed in another window since this one opened it, so this window's version was saved as a copy ("${outcome.chat.conversation().title}").`,
         );
       }
-      await this.host.saved(this, outcome.forkedFrom);
+      await this.host.saved(this, outcome);
       return outcome.forkedFrom;
     } catch (error) {
       this.host.log.error(`The chat could not be saved: ${errorText(error)}`);

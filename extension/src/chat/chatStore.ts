@@ -1,10 +1,12 @@
 /**
  * The chat history on disk: one file per chat and a small index, shared by every window that
- * uses the storage folder. Only the index and the chats a window opens are held in memory. The
- * Rust core owns the formats and every merge; this module reads and writes their bytes:
+ * uses the storage folder. Only the index and the chats a window opens are held in memory, and
+ * the index only once it is asked for, so opening a chat never waits for the list. The Rust core
+ * owns the formats and every merge; this module reads and writes their bytes:
  *
- * - A save writes the one chat that changed and applies its index entry as a delta to the index
- *   bytes on disk, under the folder lock, so another window's chats are never written over.
+ * - A save writes the one chat that changed and appends its index entry to the index's journal,
+ *   under the folder lock (see `indexFiles.ts`), so another window's chats are never written
+ *   over and the cost does not grow with the number of chats.
  * - Before a chat file is overwritten, the core compares its revision on disk with the one this
  *   window loaded: when another window saved it since, this window's chat is saved as a copy
  *   under a new id instead, and the caller is told, so neither window's words are lost. (A chat
@@ -15,21 +17,15 @@ import type { ChatIndex, OpenChat } from "../../wasm/roo_api_wasm";
 import type { Backend } from "../api/backend";
 import { errorText } from "../apiErrors";
 import type { Log, UserWarnings } from "../log";
-import type { ConversationSummary } from "../shared/generated/types";
+import type { ConversationSummary, IndexEntry } from "../shared/generated/types";
 import { FolderLock, type LockOptions } from "./folderLock";
+import { IndexFiles } from "./indexFiles";
 import { migrateLegacyHistory } from "./legacyMigration";
 import { StorageLayout } from "./storageLayout";
-import {
-  moveAside,
-  nodeFileSystem,
-  readIfPresent,
-  removeIfPresent,
-  writeAtomically,
-  type StorageFileSystem,
-} from "./storageFiles";
+import { exists, moveAside, nodeFileSystem, readIfPresent, removeIfPresent, writeAtomically, type StorageFileSystem } from "./storageFiles";
 
 /** The parts of the wasm package the store needs (the bench passes the package itself). */
-export type ChatCore = Pick<Backend, "ChatIndex" | "OpenChat">;
+export type ChatCore = Pick<Backend, "ChatIndex" | "IndexJournal" | "OpenChat">;
 
 export interface ChatStoreOptions {
   folder: string;
@@ -50,6 +46,8 @@ export interface ChatStoreOptions {
 export interface SaveOutcome {
   chat: OpenChat;
   forkedFrom: string | null;
+  /** The chat's line in the index as it was just written. */
+  entry: IndexEntry;
 }
 
 export class ChatStore {
@@ -59,52 +57,64 @@ export class ChatStore {
   private readonly fs: StorageFileSystem;
   private readonly lock: FolderLock;
   private readonly clock: () => number;
-  /** The index bytes this window last read or wrote, until they are parsed (when someone asks). */
-  private indexBytes: Uint8Array | undefined;
-  private parsedIndex: ChatIndex | undefined;
+  private readonly files: IndexFiles;
+  /** This window's view of the index, once read: the list, and the lines this window appended. */
+  private view: ChatIndex | undefined;
+  /**
+   * Reads of the index and changes to it, one at a time: a refresh that read the files before a
+   * save appended its line would otherwise replace the view with one that misses the line.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
 
   private constructor(private readonly options: ChatStoreOptions) {
     this.layout = new StorageLayout(options.folder);
     this.fs = options.fs ?? nodeFileSystem;
     this.lock = new FolderLock(this.fs, this.layout.lock, options.lock);
     this.clock = options.clock ?? Date.now;
+    this.files = new IndexFiles({ core: options.core, fs: this.fs, layout: this.layout, lock: this.lock, log: options.log, clock: this.clock });
   }
 
-  /** Opens the folder's history, migrating the single file of earlier versions first. */
+  /**
+   * Opens the folder's history, migrating the single file of earlier versions first. The index
+   * is not read yet: `loadHistory()` reads it, and anything that needs it waits for it.
+   */
   static async open(options: ChatStoreOptions): Promise<ChatStore> {
     const store = new ChatStore(options);
-    const index = await readIfPresent(store.fs, store.layout.index);
-    if (index === undefined && (await readIfPresent(store.fs, store.layout.legacyHistory)) !== undefined) {
+    if (!(await exists(store.fs, store.layout.index)) && (await exists(store.fs, store.layout.legacyHistory))) {
       store.migratedOpenChatId = await store.lock.holding(() =>
         migrateLegacyHistory({ ...options, fs: store.fs, layout: store.layout, now: new Date(store.clock()) }),
       );
     }
-    await store.refresh();
     return store;
+  }
+
+  /** Whether the index was read: until then the history list is empty. */
+  get historyLoaded(): boolean {
+    return this.view !== undefined;
   }
 
   /** The history list: chats with messages, the most recently changed first. */
   summaries(): ConversationSummary[] {
-    return this.index().summaries();
+    return this.view?.summaries() ?? [];
   }
 
-  has(id: string): boolean {
-    return this.index().has(id);
+  /** Reads the index, unless it was read already. */
+  loadHistory(): Promise<void> {
+    return this.serial(async () => {
+      await this.ensureView();
+    });
+  }
+
+  has(id: string): Promise<boolean> {
+    return this.serial(async () => (await this.ensureView())?.has(id) ?? false);
   }
 
   /** Reads the index from disk again: other windows' chats appear, their deletions vanish. */
-  async refresh(): Promise<void> {
-    const bytes = await readIfPresent(this.fs, this.layout.index);
-    if (bytes === undefined && (await this.chatFileNames()).length > 0) {
-      await this.lock.holding(() => this.rebuildIndex("it is missing"));
-      return;
-    }
-    this.replaceIndex(bytes);
-    try {
-      this.index();
-    } catch (error) {
-      await this.lock.holding(() => this.rebuildIndex(errorText(error)));
-    }
+  refresh(): Promise<void> {
+    return this.serial(async () => {
+      this.replaceView(await this.files.load());
+    });
   }
 
   /**
@@ -124,8 +134,15 @@ export class ChatStore {
         this.options.warnings.warn(message);
       }
     }
-    if (this.has(id)) {
-      await this.removeEntry(id);
+    // Its line leaves the index too: now when the index was read, else once it is, so opening
+    // the sidebar on a chat never saved (a new, empty one) does not wait for the index.
+    const removal = this.removeEntry(id);
+    if (this.view === undefined) {
+      removal.catch((error: unknown) => {
+        this.options.log.error(`A missing chat's line could not be removed from the index: ${errorText(error)}`);
+      });
+    } else {
+      await removal;
     }
     return undefined;
   }
@@ -136,103 +153,91 @@ export class ChatStore {
    * goes to a copy under a new id instead, so neither window's messages are lost.
    */
   save(chat: OpenChat): Promise<SaveOutcome> {
-    return this.lock.holding(async () => {
-      const onDisk = await readIfPresent(this.fs, this.layout.chat(chat.id));
-      if (chat.canOverwrite(onDisk)) {
-        await this.writeChat(chat);
-        return { chat, forkedFrom: null };
-      }
-      const copy = chat.forkAs(this.options.newId(), this.clock());
-      await this.writeChat(copy);
-      this.options.log.warn(`Chat ${chat.id} was changed in another window; this window's version was saved as ${copy.id}.`);
-      return { chat: copy, forkedFrom: chat.id };
-    });
+    return this.serial(() =>
+      this.lock.holding(async () => {
+        const onDisk = await readIfPresent(this.fs, this.layout.chat(chat.id));
+        if (chat.canOverwrite(onDisk)) {
+          return { chat, forkedFrom: null, entry: await this.writeChatLocked(chat) };
+        }
+        const copy = chat.forkAs(this.options.newId(), this.clock());
+        const entry = await this.writeChatLocked(copy);
+        this.options.log.warn(`Chat ${chat.id} was changed in another window; this window's version was saved as ${copy.id}.`);
+        return { chat: copy, forkedFrom: chat.id, entry };
+      }),
+    );
   }
 
   /** Deletes a chat: its file first, then its index entry, so a crash between leaves no lost chat. */
   async delete(id: string): Promise<void> {
     const path = this.layout.chat(id);
-    await this.lock.holding(async () => {
-      await removeIfPresent(this.fs, path);
-      await this.removeEntryLocked(id);
-    });
+    await this.serial(() =>
+      this.lock.holding(async () => {
+        await removeIfPresent(this.fs, path);
+        await this.appendLocked(this.options.core.IndexJournal.removeLine(id));
+      }),
+    );
   }
 
   dispose(): void {
-    this.parsedIndex?.free();
-    this.parsedIndex = undefined;
+    this.disposed = true;
+    this.view?.free();
+    this.view = undefined;
   }
 
-  private index(): ChatIndex {
-    if (this.parsedIndex === undefined) {
-      this.parsedIndex = this.options.core.ChatIndex.load(this.indexBytes);
-      // Parsed, the bytes are not needed any more: only one copy of the index stays in memory.
-      this.indexBytes = undefined;
-    }
-    return this.parsedIndex;
-  }
-
-  private replaceIndex(bytes: Uint8Array | undefined): void {
-    this.parsedIndex?.free();
-    this.parsedIndex = undefined;
-    this.indexBytes = bytes;
-  }
-
-  /** Writes a chat file, then its entry into the index on disk. Call with the lock held. */
-  private async writeChat(chat: OpenChat): Promise<void> {
+  /** Writes a chat file, then its entry into the index's journal. Call with the lock held. */
+  private async writeChatLocked(chat: OpenChat): Promise<IndexEntry> {
     await writeAtomically(this.fs, this.layout.chat(chat.id), chat.toBytes());
-    const onDisk = await readIfPresent(this.fs, this.layout.index);
-    await this.writeIndex(this.options.core.ChatIndex.withEntry(onDisk, chat.indexEntry()));
+    const entry = chat.indexEntry();
+    await this.appendLocked(this.options.core.IndexJournal.upsertLine(entry));
+    return entry;
   }
 
-  private async removeEntry(id: string): Promise<void> {
-    await this.lock.holding(() => this.removeEntryLocked(id));
-  }
-
-  private async removeEntryLocked(id: string): Promise<void> {
-    const onDisk = await readIfPresent(this.fs, this.layout.index);
-    await this.writeIndex(this.options.core.ChatIndex.without(onDisk, id));
-  }
-
-  private async writeIndex(bytes: Uint8Array): Promise<void> {
-    await writeAtomically(this.fs, this.layout.index, bytes);
-    this.replaceIndex(bytes);
+  /** A chat file that is gone: its line leaves the index, when the index lists it. */
+  private removeEntry(id: string): Promise<void> {
+    return this.serial(async () => {
+      if ((await this.ensureView())?.has(id) === true) {
+        await this.lock.holding(() => this.appendLocked(this.options.core.IndexJournal.removeLine(id)));
+      }
+    });
   }
 
   /**
-   * An index that cannot be read is moved aside and rebuilt from the chat files (the index only
-   * repeats what they hold). Call with the lock held; another window may have repaired it first.
+   * Appends a line and applies it to the view. A view not read yet is left alone: when it is
+   * read, after this (the queue orders them), the line is on disk.
    */
-  private async rebuildIndex(reason: string): Promise<void> {
-    const current = await readIfPresent(this.fs, this.layout.index);
-    if (current !== undefined) {
-      try {
-        this.options.core.ChatIndex.load(current).free();
-        this.replaceIndex(current);
-        return;
-      } catch {
-        const aside = await moveAside(this.fs, this.layout.index, new Date(this.clock()));
-        this.options.log.warn(`The chat index could not be read (${reason}); it was kept at ${aside} and rebuilt from the chats.`);
-      }
-    }
-    const names = await this.chatFileNames();
-    const files = await Promise.all(names.map((name) => this.fs.readFile(`${this.layout.chats}/${name}`)));
-    const rebuilt = this.options.core.ChatIndex.rebuild(files);
-    try {
-      for (const warning of rebuilt.loadWarnings()) {
-        this.options.log.warn(`Rebuilding the chat index: ${warning}`);
-      }
-      await this.writeIndex(rebuilt.toBytes());
-    } finally {
-      rebuilt.free();
+  private async appendLocked(line: Uint8Array): Promise<void> {
+    const rebuilt = await this.files.appendLocked(line);
+    if (rebuilt !== undefined) {
+      this.replaceView(rebuilt);
+    } else {
+      this.view?.replay(line);
     }
   }
 
-  private async chatFileNames(): Promise<string[]> {
-    try {
-      return (await this.fs.readdir(this.layout.chats)).filter((name) => StorageLayout.isChatFile(name));
-    } catch {
-      return [];
+  /**
+   * The view, read first when it was not yet; `undefined` once the store is disposed. Call in
+   * the queue, without the lock (reading takes it).
+   */
+  private async ensureView(): Promise<ChatIndex | undefined> {
+    if (this.view === undefined && !this.disposed) {
+      this.replaceView(await this.files.load());
     }
+    return this.view;
+  }
+
+  private replaceView(index: ChatIndex): void {
+    this.view?.free();
+    if (this.disposed) {
+      index.free();
+      this.view = undefined;
+      return;
+    }
+    this.view = index;
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(work);
+    this.queue = result.catch(() => undefined);
+    return result;
   }
 }

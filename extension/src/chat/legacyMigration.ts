@@ -10,7 +10,7 @@ import { errorText } from "../apiErrors";
 import type { Log, UserWarnings } from "../log";
 import type { ChatCore } from "./chatStore";
 import type { StorageLayout } from "./storageLayout";
-import { moveAside, readIfPresent, timeStamp, writeAtomically, type StorageFileSystem } from "./storageFiles";
+import { exists, moveAside, readIfPresent, timeStamp, writeAtomically, type StorageFileSystem } from "./storageFiles";
 
 export interface MigrationContext {
   core: ChatCore;
@@ -27,7 +27,7 @@ export interface MigrationContext {
  */
 export async function migrateLegacyHistory(context: MigrationContext): Promise<string | undefined> {
   const { core, fs, layout, log, warnings, now } = context;
-  if ((await readIfPresent(fs, layout.index)) !== undefined) {
+  if (await exists(fs, layout.index)) {
     return undefined;
   }
   const legacy = await readIfPresent(fs, layout.legacyHistory);

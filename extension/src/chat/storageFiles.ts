@@ -2,7 +2,8 @@
  * The file operations the chat store needs, behind a small interface so tests can count or fail
  * writes, and the few patterns built on them: read-if-present, an atomic replace (temporary file,
  * flushed, then renamed over the old one, which is atomic on one file system, so a crash leaves
- * the old file or the new one, never half of each), and moving an unreadable file aside.
+ * the old file or the new one, never half of each), a flushed append, and moving an unreadable
+ * file aside.
  */
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
@@ -12,6 +13,11 @@ import { dirname } from "node:path";
 export interface StorageFileSystem {
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, bytes: Uint8Array, options: { flush: boolean }): Promise<void>;
+  /**
+   * Appends the bytes at the end of the file (`O_APPEND`, creating it when needed), flushed to
+   * disk before it resolves, and returns the file's length after the append.
+   */
+  append(path: string, bytes: Uint8Array): Promise<number>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
   mkdir(path: string): Promise<void>;
@@ -24,6 +30,17 @@ export interface StorageFileSystem {
 export const nodeFileSystem: StorageFileSystem = {
   readFile: (path) => readFile(path),
   writeFile: (path, bytes, options) => writeFile(path, bytes, options),
+  append: async (path, bytes) => {
+    const handle = await open(path, "a");
+    try {
+      await handle.appendFile(bytes);
+      // As `writeAtomically` flushes before its rename: a save that returned is on the disk.
+      await handle.datasync();
+      return (await handle.stat()).size;
+    } finally {
+      await handle.close();
+    }
+  },
   rename: (from, to) => rename(from, to),
   unlink: (path) => unlink(path),
   mkdir: async (path) => {
@@ -58,6 +75,19 @@ export async function readIfPresent(fs: StorageFileSystem, path: string): Promis
   } catch (error) {
     if (isMissing(error)) {
       return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Whether the file exists (one `stat`, without reading it). */
+export async function exists(fs: StorageFileSystem, path: string): Promise<boolean> {
+  try {
+    await fs.modifiedAtMs(path);
+    return true;
+  } catch (error) {
+    if (isMissing(error)) {
+      return false;
     }
     throw error;
   }

@@ -1,7 +1,8 @@
 /**
  * Where each piece of the chat history lives in the extension's global storage folder: one file
- * per chat under `chats/`, a small `index.json` listing them, the lock that windows take turns
- * with, and the single file that earlier versions wrote (migrated once, then renamed).
+ * per chat under `chats/`, a small index listing them (the snapshot `index.json` and the journal
+ * of changes since, `index.journal`), the lock that windows take turns with, and the single file
+ * that earlier versions wrote (migrated once, then renamed).
  */
 import { join } from "node:path";
 
@@ -16,6 +17,10 @@ export class StorageLayout {
 
   get index(): string {
     return join(this.folder, "index.json");
+  }
+
+  get journal(): string {
+    return join(this.folder, "index.journal");
   }
 
   get lock(): string {

@@ -26,6 +26,7 @@ import type {
   ProviderName,
   ReplyDelta,
   ResolvedModel,
+  RulesReport,
   SettingsError,
 } from "./generated/types";
 
@@ -42,6 +43,18 @@ export interface SettingsView {
   litellmModelId: string;
   litellmModelInfo: ModelInfo | null;
   apiKeySet: boolean;
+  /** What the system prompt is built from: the rules files found and the custom instructions. */
+  rules: RulesView;
+}
+
+/** The system prompt's rules as the Settings tab shows them. */
+export interface RulesView {
+  /** Every source (rules files, then the custom instructions) as found, not found, empty or unreadable. */
+  report: RulesReport;
+  /** The custom instructions setting as stored, for its editor. */
+  customInstructions: string;
+  /** The tokens of the whole system prompt, base prompt included, that every request carries. */
+  promptTokens: number;
 }
 
 /**
@@ -54,6 +67,7 @@ const settingsUpdateSchema = z.object({
   litellmApiUrl: z.string(),
   litellmModelId: z.string(),
   litellmModelInfo: z.custom<ModelInfo | null>((value) => value === null || (typeof value === "object" && !Array.isArray(value))),
+  customInstructions: z.string(),
 });
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
@@ -150,6 +164,11 @@ export type ExtensionToWebview =
   /** The history list changed (a title, a new or deleted chat, another window's chats). */
   | { type: "historyChanged"; history: ConversationSummary[] }
   /**
+   * One chat's line of the list changed (a reply was saved): the line alone, so a save costs the
+   * same to show with 10 chats or 5,000.
+   */
+  | { type: "historyEntryChanged"; summary: ConversationSummary }
+  /**
    * A reply began: the user's message that asked for it (null for Retry), the messages that
    * Retry replaced (the failed, stopped or empty reply; none otherwise), and the empty reply
    * that the deltas fill.
@@ -157,6 +176,8 @@ export type ExtensionToWebview =
   | {
       type: "replyStarted";
       conversationId: string;
+      /** The chat's title now (the first message names it). */
+      title: string;
       userMessage: ChatMessage | null;
       replacedMessageIds: string[];
       reply: ChatMessage;

@@ -9,6 +9,7 @@ import type { ActiveChat } from "../chat/activeChat";
 import { errorText } from "../apiErrors";
 import type { Log } from "../log";
 import type { ModelCatalogue } from "../modelCatalogue";
+import type { SystemPromptSource } from "../rules/systemPromptSource";
 import type { SettingsService } from "../settingsService";
 import type {
   ExtensionToWebview,
@@ -28,6 +29,8 @@ type NoticeHandlers = { [Type in Notice["type"]]: (notice: Extract<Notice, { typ
 
 export interface RouterOptions {
   settings: SettingsService;
+  /** The system prompt, whose rules the Settings tab lists and whose size the meter counts. */
+  systemPrompt: Pick<SystemPromptSource, "onDidChange">;
   catalogue: ModelCatalogue;
   chats: ActiveChat;
   post: (message: ExtensionToWebview) => void;
@@ -73,6 +76,10 @@ export class MessageRouter {
     };
     // A settings change can change the model, its context window and the meter: send it all.
     settings.onDidChange(() => {
+      this.postStateSoon();
+    });
+    // A rules file changed: the Settings tab's list and the chat's meter change with it.
+    options.systemPrompt.onDidChange(() => {
       this.postStateSoon();
     });
     catalogue.onDiscovered((outcome) => {

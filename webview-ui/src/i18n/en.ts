@@ -116,6 +116,23 @@ export const en = {
         modelInfoOverride: "A custom model info override is saved; it takes precedence over what the proxy reports.",
       },
     },
+    rules: {
+      title: "Rules",
+      intro:
+        "Every request's system prompt adds, in this order: the workspace's AGENTS.md, the .roo/rules/*.md files (by name) and .roorules, then your custom instructions, which win where they disagree. All of it counts towards the context window.",
+      sources: "Rules sources",
+      status: {
+        found: "Found",
+        notFound: "Not found",
+        empty: "Empty",
+        unreadable: "Unreadable",
+      },
+      promptTokens: "The system prompt takes {{count}} of every request.",
+      customInstructions: "Custom instructions",
+      customInstructionsHelp: "Added to every chat's system prompt, after the rules files.",
+      customInstructionsPlaceholder: "For example: Answer in British English and keep code comments short.",
+      save: "Save instructions",
+    },
     capabilities: {
       title: "Capabilities of {{model}}",
       contextWindow: "Context window",

@@ -64,7 +64,7 @@ describe("createMessenger", () => {
       type: "response",
       id: "id-1",
       kind: "clearApiKey",
-      response: { settings: { apiProvider: "litellm", litellmApiUrl: "", litellmModelId: "", litellmModelInfo: null, apiKeySet } },
+      response: { settings: { apiProvider: "litellm", litellmApiUrl: "", litellmModelId: "", litellmModelInfo: null, apiKeySet, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 } } },
     });
     receive(answer(false));
     receive(answer(true));

@@ -136,7 +136,7 @@ pub(crate) fn is_blank(bytes: &[u8]) -> bool {
 
 /// The bytes without a UTF-8 byte-order mark, which editors on Windows may add when someone
 /// repairs a file by hand.
-fn without_bom(bytes: &[u8]) -> &[u8] {
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
@@ -155,7 +155,14 @@ pub(crate) fn read_versioned(
     let Value::Object(fields) = value else {
         return Err(FormatError::new(file, FormatProblem::NotAnObject));
     };
-    let version = match fields.get("version") {
+    let version = checked_version(fields.get("version"), file)?;
+    Ok((version, fields))
+}
+
+/// The format version a file's `version` field names, checked against what this build reads for
+/// `file` (see [`read_versioned`] for a missing one).
+pub(crate) fn checked_version(version: Option<&Value>, file: FileKind) -> Result<u64, FormatError> {
+    let version = match version {
         None if file == FileKind::OldHistory => 1,
         None => return Err(FormatError::shape(file, "it has no `version`")),
         Some(Value::Number(number)) => match number.as_u64() {
@@ -180,7 +187,7 @@ pub(crate) fn read_versioned(
             FormatProblem::FutureVersion(version),
         ));
     }
-    Ok((version, fields))
+    Ok(version)
 }
 
 /// The list under `key`: absent or `null` is empty; anything else but a list means the file is

@@ -1,5 +1,5 @@
-//! The chat index, `index.json`: one small line per chat (no message text), so the history list
-//! opens without reading any chat. Format version 3:
+//! The chat index: one small line per chat (no message text), so the history list opens without
+//! reading any chat. It is kept as a snapshot, `index.json`, format version 3:
 //!
 //! ```json
 //! {"version": 3, "chats": [{"id": "…", "title": "…", "createdAtMs": 1.0, "updatedAtMs": 2.0,
@@ -7,18 +7,20 @@
 //!   "repliesWithUnknownCost": 0}]}
 //! ```
 //!
-//! This window's [`ChatIndex`] is only a view for the list: it is never written over the file,
-//! because another window may have changed it since. Changes go to the file as deltas applied to
-//! the bytes on disk (see [`super::index_delta`]). The index can always be rebuilt from the chat
-//! files ([`ChatIndex::rebuild`]) when it is missing or cannot be read.
-
-use std::collections::HashMap;
+//! and the changes since the snapshot, appended to a journal ([`super::index_journal`]). This
+//! window's [`ChatIndex`] is only a view for the list, loaded from both and kept up to date with
+//! the lines this window appends; it is never written over the files, because another window may
+//! have changed them since. The index can always be rebuilt from the chat files
+//! ([`ChatIndex::rebuild`]) when the snapshot is missing or cannot be read.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use ts_rs::TS;
 
-use super::format_error::{FileKind, FormatError, FormatProblem, read_versioned, take_list};
+use super::format_error::{FileKind, FormatError, FormatProblem};
+use super::index_journal::{Record, read_journal};
+use super::index_merge::{Change, IndexLine, Lines};
+use super::index_snapshot::read_snapshot;
 use super::stored::read_chat_file;
 use super::{Conversation, ConversationSummary, ConversationTotals};
 
@@ -83,60 +85,91 @@ impl IndexEntry {
     }
 }
 
+impl IndexLine for IndexEntry {
+    fn chat_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+    fn updated_at_ms(&self) -> Option<f64> {
+        Some(self.updated_at_ms)
+    }
+}
+
 /// The index as written.
 #[derive(Serialize)]
 struct IndexFileOut<'a> {
     version: u64,
-    chats: &'a [IndexEntry],
+    chats: Vec<&'a IndexEntry>,
 }
 
 /// This window's view of the index.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ChatIndex {
-    entries: Vec<IndexEntry>,
-    /// One sentence per line of the file or chat file that could not be read.
+    lines: Lines<IndexEntry>,
+    /// One sentence per line of the files or chat file that could not be read.
     warnings: Vec<String>,
 }
 
 impl ChatIndex {
     /// An index of these entries, for the migration.
     pub(crate) fn from_entries(entries: Vec<IndexEntry>) -> Self {
-        Self {
-            entries,
-            warnings: Vec::new(),
+        let mut index = Self::default();
+        for entry in entries {
+            index.lines.apply(Change::Upsert(entry));
         }
+        index
     }
 
-    /// Reads the index file; `None` (no file yet) is an empty index. A line that cannot be read
-    /// is left out with a warning: the chat file is still there and a rebuild finds it.
+    /// Reads the snapshot and replays the journal over it; `None` (no file yet) is an empty
+    /// snapshot or journal. A line that cannot be read is left out with a warning: the chat file
+    /// is still there and a rebuild finds it. Time and memory grow linearly with the lines.
     ///
     /// # Errors
-    /// A [`FormatError`] when the file cannot be read as an index at all (empty bytes included:
-    /// a missing index is `None`), so the shell can rebuild it from the chat files.
-    pub fn load(bytes: Option<&[u8]>) -> Result<Self, FormatError> {
-        let Some(bytes) = bytes else {
-            return Ok(Self::default());
-        };
-        let (_, mut fields) = read_versioned(bytes, FileKind::Index)?;
-        let lines = take_list(&mut fields, "chats", FileKind::Index)?;
-        let total = lines.len();
+    /// A [`FormatError`] when the snapshot cannot be read as an index at all (empty bytes
+    /// included: a missing snapshot is `None`), so the shell can rebuild it from the chat files.
+    /// The journal never makes loading fail.
+    pub fn load(snapshot: Option<&[u8]>, journal: Option<&[u8]>) -> Result<Self, FormatError> {
         let mut index = Self::default();
-        for (position, line) in lines.into_iter().enumerate() {
-            match read_entry(&line) {
-                Ok(entry) if index.has(&entry.id) => index.warnings.push(format!(
-                    "line {} of {total} of the chat index repeats the chat {:?} and is left out",
-                    position + 1,
-                    entry.id
-                )),
-                Ok(entry) => index.entries.push(entry),
-                Err(reason) => index.warnings.push(format!(
-                    "line {} of {total} of the chat index could not be read and is left out \
-                     (a rebuild from the chat files restores it): {reason}",
-                    position + 1
-                )),
+        if let Some(bytes) = snapshot {
+            let raw = read_snapshot(bytes)?;
+            let total = raw.lines.len();
+            index.lines = Lines::with_capacity(total);
+            for (position, line) in raw.lines.into_iter().enumerate() {
+                match read_entry(line) {
+                    Ok(entry) => {
+                        if let Err(repeated) = index.lines.push(entry) {
+                            index.warnings.push(format!(
+                                "line {} of {total} of the chat index repeats the chat {:?} and \
+                                 is left out",
+                                position + 1,
+                                repeated.id
+                            ));
+                        }
+                    }
+                    Err(reason) => index.warnings.push(format!(
+                        "line {} of {total} of the chat index could not be read and is left out \
+                         (a rebuild from the chat files restores it): {reason}",
+                        position + 1
+                    )),
+                }
             }
         }
+        if let Some(journal) = journal {
+            index.replay(journal);
+        }
         Ok(index)
+    }
+
+    /// Applies journal lines to this view: the rest of the journal, or the line this window just
+    /// appended. Lines that cannot be read are left out and added to the warnings.
+    pub fn replay(&mut self, journal: &[u8]) {
+        let read = read_journal(journal);
+        self.warnings.extend(read.warnings);
+        for record in read.records {
+            self.lines.apply(match record {
+                Record::Upsert(entry, _) => Change::Upsert(entry),
+                Record::Remove(id) => Change::Remove(id),
+            });
+        }
     }
 
     /// Builds the index from the chat files' bytes. A file that cannot be read is left out and
@@ -146,7 +179,6 @@ impl ChatIndex {
         let files: Vec<&[u8]> = files.into_iter().collect();
         let total = files.len();
         let mut index = Self::default();
-        let mut positions: HashMap<String, usize> = HashMap::new();
         for (position, bytes) in files.into_iter().enumerate() {
             let entry = match read_chat_file(bytes) {
                 Ok(loaded) => IndexEntry::of(&loaded.conversation),
@@ -158,23 +190,16 @@ impl ChatIndex {
                     continue;
                 }
             };
-            match positions.get(&entry.id) {
-                Some(&kept) => {
-                    index.warnings.push(format!(
-                        "chat file {} of {total} holds the chat {:?} again; the one changed \
-                         last is kept",
-                        position + 1,
-                        entry.id
-                    ));
-                    if entry.updated_at_ms > index.entries[kept].updated_at_ms {
-                        index.entries[kept] = entry;
-                    }
-                }
-                None => {
-                    positions.insert(entry.id.clone(), index.entries.len());
-                    index.entries.push(entry);
-                }
+            if index.has(&entry.id) {
+                index.warnings.push(format!(
+                    "chat file {} of {total} holds the chat {:?} again; the one changed last is \
+                     kept",
+                    position + 1,
+                    entry.id
+                ));
             }
+            // The merge rules keep the copy changed last, whichever order the files came in.
+            index.lines.apply(Change::Upsert(entry));
         }
         index
     }
@@ -185,16 +210,15 @@ impl ChatIndex {
         &self.warnings
     }
 
-    /// Every line, in the file's order.
-    #[must_use]
-    pub fn entries(&self) -> &[IndexEntry] {
-        &self.entries
+    /// Every line, in the order of the files.
+    pub fn entries(&self) -> impl Iterator<Item = &IndexEntry> {
+        self.lines.iter()
     }
 
     /// The line of the chat with this id.
     #[must_use]
     pub fn get(&self, id: &str) -> Option<&IndexEntry> {
-        self.entries.iter().find(|entry| entry.id == id)
+        self.lines.get(id)
     }
 
     /// Whether the index lists a chat with this id.
@@ -207,8 +231,7 @@ impl ChatIndex {
     #[must_use]
     pub fn summaries(&self) -> Vec<ConversationSummary> {
         let mut summaries: Vec<ConversationSummary> = self
-            .entries
-            .iter()
+            .entries()
             .filter(|entry| entry.message_count > 0)
             .map(IndexEntry::summary)
             .collect();
@@ -216,18 +239,19 @@ impl ChatIndex {
         summaries
     }
 
-    /// The index file's bytes. Only for an index built from what is on disk (a rebuild or the
-    /// migration), written under the shell's lock; a window's changes go through the deltas.
+    /// The snapshot's bytes with this index's lines. Only for an index built from what is on
+    /// disk (a rebuild or the migration), written under the shell's lock; a window's changes go
+    /// to the journal.
     ///
     /// # Errors
     /// A [`FormatError`] when an entry's time is not a number (it would be written as `null`).
     pub fn to_bytes(&self) -> Result<Vec<u8>, FormatError> {
-        if let Some(entry) = self.entries.iter().find(|entry| !has_finite_numbers(entry)) {
+        if let Some(entry) = self.entries().find(|entry| !has_finite_numbers(entry)) {
             return Err(not_a_number(entry));
         }
         let file = IndexFileOut {
             version: INDEX_VERSION,
-            chats: &self.entries,
+            chats: self.entries().collect(),
         };
         serde_json::to_vec(&file)
             .map_err(|error| FormatError::unserializable(FileKind::Index, &error))
@@ -235,8 +259,8 @@ impl ChatIndex {
 }
 
 /// Reads one line of the index.
-pub(crate) fn read_entry(line: &Value) -> Result<IndexEntry, String> {
-    IndexEntry::deserialize(line).map_err(|error| error.to_string())
+fn read_entry(line: &RawValue) -> Result<IndexEntry, String> {
+    serde_json::from_str(line.get()).map_err(|error| error.to_string())
 }
 
 /// Whether every floating-point field is a number JSON can hold.
@@ -264,9 +288,10 @@ pub(crate) fn not_a_number(entry: &IndexEntry) -> FormatError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chat::index_journal::{remove_line, upsert_line};
     use crate::chat::stored::write_chat_file;
     use crate::stream::{ApiStreamChunk, Cost, CostSource, Usage};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     /// A chat of `pairs` questions and priced answers, last changed at `updated`.
     fn chat(id: &str, pairs: usize, updated: f64) -> Conversation {
@@ -327,9 +352,9 @@ mod tests {
         assert_eq!(value["chats"][1]["messageCount"], 4);
         assert_eq!(value["chats"][1]["knownCostUsd"], 0.25);
         assert!(value["chats"][0].get("messages").is_none());
-        let loaded = ChatIndex::load(Some(&bytes)).unwrap();
+        let loaded = ChatIndex::load(Some(&bytes), None).unwrap();
         assert_eq!(loaded, index);
-        assert_eq!(ChatIndex::load(None).unwrap(), ChatIndex::default());
+        assert_eq!(ChatIndex::load(None, None).unwrap(), ChatIndex::default());
     }
 
     #[test]
@@ -351,8 +376,8 @@ mod tests {
         let mut good = serde_json::to_value(IndexEntry::of(&chat("good", 1, 5.0))).unwrap();
         good["pinned"] = json!(true);
         let file = json!({"version": 3, "writer": "x", "chats": [good, {"id": "bad"}, 7, good]});
-        let index = ChatIndex::load(Some(&serde_json::to_vec(&file).unwrap())).unwrap();
-        assert_eq!(index.entries().len(), 1);
+        let index = ChatIndex::load(Some(&serde_json::to_vec(&file).unwrap()), None).unwrap();
+        assert_eq!(index.entries().count(), 1);
         assert_eq!(index.warnings().len(), 3);
         assert!(
             index.warnings()[0].starts_with("line 2 of 4"),
@@ -371,7 +396,7 @@ mod tests {
             (br#"{"version": 5, "chats": []}"#, "newer version"),
         ];
         for (bytes, expected) in cases {
-            let error = ChatIndex::load(Some(bytes)).unwrap_err();
+            let error = ChatIndex::load(Some(bytes), None).unwrap_err();
             assert!(error.to_string().contains(expected), "{error}");
         }
     }
@@ -386,7 +411,7 @@ mod tests {
             write_chat_file(&chat("c", 1, 5.0), 9).unwrap(),
         ];
         let index = ChatIndex::rebuild(files.iter().map(Vec::as_slice));
-        let ids: Vec<&str> = index.entries().iter().map(|e| e.id.as_str()).collect();
+        let ids: Vec<&str> = index.entries().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["a", "c"]);
         // The copy changed last wins, whichever order the files came in.
         assert_eq!(index.get("a").unwrap().message_count, 4);
@@ -402,8 +427,8 @@ mod tests {
             "{:?}",
             index.warnings()
         );
-        let reloaded = ChatIndex::load(Some(&index.to_bytes().unwrap())).unwrap();
-        assert_eq!(reloaded.entries(), index.entries());
+        let reloaded = ChatIndex::load(Some(&index.to_bytes().unwrap()), None).unwrap();
+        assert!(reloaded.entries().eq(index.entries()));
     }
 
     #[test]
@@ -412,5 +437,97 @@ mod tests {
         entry.updated_at_ms = f64::NAN;
         let error = ChatIndex::from_entries(vec![entry]).to_bytes().unwrap_err();
         assert!(error.to_string().contains("\"a\""), "{error}");
+    }
+
+    fn titles(index: &ChatIndex) -> Vec<String> {
+        index.entries().map(|entry| entry.title.clone()).collect()
+    }
+
+    fn entry(id: &str, title: &str, updated: f64) -> IndexEntry {
+        let mut entry = IndexEntry::of(&chat(id, 1, updated));
+        entry.title = title.into();
+        entry
+    }
+
+    #[test]
+    fn loading_replays_the_journal_over_the_snapshot_by_the_merge_rules() {
+        let snapshot = ChatIndex::from_entries(vec![entry("a", "A", 10.0), entry("b", "B", 20.0)])
+            .to_bytes()
+            .unwrap();
+        let journal = [
+            upsert_line(&entry("a", "A2", 30.0)).unwrap(),
+            upsert_line(&entry("b", "B-stale", 5.0)).unwrap(),
+            upsert_line(&entry("c", "C", 40.0)).unwrap(),
+            remove_line("b").unwrap(),
+            remove_line("never-listed").unwrap(),
+            remove_line("c").unwrap(),
+            upsert_line(&entry("c", "C-again", 41.0)).unwrap(),
+        ]
+        .concat();
+        let index = ChatIndex::load(Some(&snapshot), Some(&journal)).unwrap();
+        assert!(index.warnings().is_empty(), "{:?}", index.warnings());
+        assert_eq!(titles(&index), ["A2", "C-again"]);
+        assert!(!index.has("b"));
+        // No snapshot yet (a folder saved in only since the journal began) is an empty one.
+        let journal_only = ChatIndex::load(None, Some(&journal)).unwrap();
+        assert_eq!(titles(&journal_only), ["A2", "C-again"]);
+    }
+
+    #[test]
+    fn this_windows_own_lines_update_its_view() {
+        let mut index = ChatIndex::load(None, None).unwrap();
+        index.replay(&upsert_line(&entry("a", "A", 10.0)).unwrap());
+        index.replay(&upsert_line(&entry("a", "A2", 11.0)).unwrap());
+        assert_eq!(titles(&index), ["A2"]);
+        index.replay(&remove_line("a").unwrap());
+        assert!(index.summaries().is_empty());
+    }
+
+    #[test]
+    fn a_cut_short_journal_keeps_the_lines_before_it_and_warns() {
+        let whole = upsert_line(&entry("a", "A", 10.0)).unwrap();
+        let cut = upsert_line(&entry("b", "B", 20.0)).unwrap();
+        let journal = [whole.as_slice(), &cut[..cut.len() / 2]].concat();
+        let index = ChatIndex::load(None, Some(&journal)).unwrap();
+        assert_eq!(titles(&index), ["A"]);
+        assert_eq!(index.warnings().len(), 1);
+        assert!(
+            index.warnings()[0].contains("cut short"),
+            "{:?}",
+            index.warnings()
+        );
+    }
+
+    #[test]
+    fn an_unreadable_snapshot_is_an_error_whatever_the_journal_holds() {
+        let journal = upsert_line(&entry("a", "A", 10.0)).unwrap();
+        for snapshot in [&b""[..], b"][", br#"{"version": 4, "chats": []}"#] {
+            assert!(ChatIndex::load(Some(snapshot), Some(&journal)).is_err());
+        }
+    }
+
+    #[test]
+    fn many_lines_load_with_each_repeat_found() {
+        // Reading finds a repeated chat through a map, so a large index loads in linear time; the
+        // repeats are still found wherever they are.
+        let mut entries: Vec<IndexEntry> = (0..5_000)
+            .map(|n| entry(&format!("c{n}"), "t", f64::from(n)))
+            .collect();
+        entries.push(entry("c0", "again", 1.0));
+        entries.push(entry("c4999", "again", 1.0));
+        let lines: Vec<Value> = entries
+            .iter()
+            .map(|e| serde_json::to_value(e).unwrap())
+            .collect();
+        let bytes = serde_json::to_vec(&json!({"version": 3, "chats": lines})).unwrap();
+        let index = ChatIndex::load(Some(&bytes), None).unwrap();
+        assert_eq!(index.entries().count(), 5_000);
+        assert_eq!(index.warnings().len(), 2);
+        assert!(
+            index.warnings()[1].starts_with("line 5002 of 5002"),
+            "{:?}",
+            index.warnings()
+        );
+        assert_eq!(index.get("c4999").unwrap().title, "t");
     }
 }

@@ -267,8 +267,8 @@ mod tests {
             let migration = migrate_single_file(bytes).unwrap();
             assert_eq!(migration.from_version, None);
             assert!(migration.chat_files.is_empty());
-            let index = ChatIndex::load(Some(&migration.index_bytes)).unwrap();
-            assert!(index.entries().is_empty());
+            let index = ChatIndex::load(Some(&migration.index_bytes), None).unwrap();
+            assert_eq!(index.entries().count(), 0);
         }
         assert_eq!(migrate(&json!({})).from_version, Some(1));
     }
@@ -340,7 +340,7 @@ mod tests {
         let migration = migrate(&file);
         assert_eq!(migration.active_conversation_id.as_deref(), Some("here"));
         // An empty chat is migrated too; the list just does not show it.
-        let index = ChatIndex::load(Some(&migration.index_bytes)).unwrap();
+        let index = ChatIndex::load(Some(&migration.index_bytes), None).unwrap();
         assert!(index.has("here"));
         assert!(index.summaries().is_empty());
     }

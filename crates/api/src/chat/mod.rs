@@ -1,15 +1,19 @@
 //! The conversation model: chats, their messages, each reply's usage and cost, the chat's
 //! totals, and how chats are kept on disk: one file per chat ([`stored`], [`document`]), a small
-//! index of them ([`index`], changed by [`index_delta`]), and the migration from the single file
-//! kept before ([`migration`]). The core has no clock, no randomness and no files: times and ids
-//! come from the caller, and the shell reads and writes the bytes these modules define.
+//! index of them ([`index`]: a snapshot, [`index_snapshot`], and a journal of the changes since,
+//! [`index_journal`], both changed by the rules in `index_merge`), and the migration from the
+//! single file kept before ([`migration`]). The core has no clock, no randomness and no files:
+//! times and ids come from the caller, and the shell reads and writes the bytes these modules
+//! define.
 
 pub mod changes;
 pub mod conversation;
 pub mod document;
 pub mod format_error;
 pub mod index;
-pub mod index_delta;
+pub mod index_journal;
+mod index_merge;
+pub mod index_snapshot;
 pub mod migration;
 mod migration_v1;
 pub mod stored;

@@ -379,4 +379,232 @@ headers: Array<[string, string]>,
  */
 body: string | null, };
 
+export type ContextLimits = { 
+/**
+ * The largest file, selection or diff that can be attached (setting
+ * `rooCodePlus.maxAttachmentBytes`). One megabyte of code is about 250,000 tokens, more than
+ * most context windows, so larger files are refused rather than cut: the user should pick
+ * the part that matters.
+ */
+maxFileBytes: number, 
+/**
+ * The largest file whose contents a folder attachment includes; larger ones are only listed.
+ */
+maxFolderFileBytes: number, 
+/**
+ * The most bytes of file contents one folder attachment includes, all files together.
+ */
+maxFolderTotalBytes: number, 
+/**
+ * The most entries a folder's tree lists; the rest are counted as "… N more".
+ */
+maxFolderEntries: number, 
+/**
+ * How many levels below the folder its tree shows.
+ */
+maxFolderDepth: number, 
+/**
+ * The most problems a problems attachment lists, the most severe first.
+ */
+maxProblems: number, 
+/**
+ * The most bytes of terminal output attached: the last ones, where the result of the latest
+ * command is.
+ */
+maxTerminalBytes: number, 
+/**
+ * The most bytes of one rules file (or of the custom instructions) put in the system prompt;
+ * the system prompt is sent with every request, so it is kept modest.
+ */
+maxRulesFileBytes: number, };
+
+export type MentionContent = { "kind": "file", path: string, bytes: Uint8Array, sizeOnDisk: number, outsideWorkspace?: boolean, } | { "kind": "folder", path: string, entries: Array<FolderEntry>, outsideWorkspace?: boolean, } | { "kind": "problems", problems: Array<Problem>, } | { "kind": "selection", path: string, startLine: number, endLine: number, text: string, outsideWorkspace?: boolean, } | { "kind": "gitChanges", diff: string, } | { "kind": "terminal", name: string | null, output: string, };
+
+export type FolderEntry = { path: string, isDir?: boolean, 
+/**
+ * The file's size on disk; 0 for a folder.
+ */
+size?: number, 
+/**
+ * The file's bytes, when the shell read them.
+ */
+bytes?: Uint8Array | null, };
+
+export type Problem = { path: string, line: number, column: number, severity: ProblemSeverity, message: string, 
+/**
+ * What reported it ("rustc", "eslint"), when known.
+ */
+source?: string | null, };
+
+export type ProblemSeverity = "error" | "warning" | "information" | "hint";
+
+export type AttachmentKind = "file" | "folder" | "problems" | "selection" | "gitChanges" | "terminal";
+
+export type Attachment = { kind: AttachmentKind, 
+/**
+ * What the chip in the message shows: "src/main.rs", "src/main.rs:10-24", "src/",
+ * "problems", with " (outside the workspace)" when it is.
+ */
+label: string, 
+/**
+ * What the message carries: a header naming the source, then the content in a fenced block.
+ */
+text: string, 
+/**
+ * The `o200k_base` tokens of `text`.
+ */
+tokens: number, 
+/**
+ * Something the user should know about how it was read or cut, in whole sentences.
+ */
+note: string | null, };
+
+export type AttachmentError = { "kind": "tooLarge", label: string, size: number, limit: number, } | { "kind": "binary", label: string, reason: string, } | { "kind": "emptySelection", label: string, } | { "kind": "invalidSelection", label: string, startLine: number, endLine: number, } | { "kind": "noChanges" } | { "kind": "noTerminalOutput" };
+
+export type IgnoreFile = { folder: string, text: string, };
+
+export type PathMatch = { path: string, 
+/**
+ * Higher is better; only comparable between results of one query. 0 for an empty query.
+ */
+score: number, 
+/**
+ * The positions in `path` of the matched characters, in UTF-16 code units as JavaScript
+ * indexes strings, ascending, for highlighting.
+ */
+matchedIndices: Array<number>, };
+
+export type RulesFileRead = { "state": "missing" } | { "state": "unreadable", reason: string, } | { "state": "read", bytes: Uint8Array, };
+
+export type RulesDirFile = { name: string, } & ({ "state": "missing" } | { "state": "unreadable", reason: string, } | { "state": "read", bytes: Uint8Array, });
+
+export type RulesInput = { 
+/**
+ * The prompt the rules are appended to.
+ */
+basePrompt: string, 
+/**
+ * `AGENTS.md` at the workspace root.
+ */
+agentsMd?: RulesFileRead, 
+/**
+ * The files of `.roo/rules/`, in any order.
+ */
+rooRules?: Array<RulesDirFile>, 
+/**
+ * `.roorules` at the workspace root.
+ */
+roorules?: RulesFileRead, 
+/**
+ * The custom instructions setting.
+ */
+customInstructions?: string, };
+
+export type RulesStatus = "found" | "notFound" | "empty" | "unreadable";
+
+export type RulesSourceReport = { 
+/**
+ * Where it came from: "AGENTS.md", ".roo/rules/style.md", ".roorules", "custom
+ * instructions".
+ */
+source: string, status: RulesStatus, 
+/**
+ * The tokens it adds to the prompt, heading included; 0 unless found.
+ */
+tokens: number, 
+/**
+ * Why it is unreadable, or how it was read or cut.
+ */
+note: string | null, };
+
+export type RulesReport = { sources: Array<RulesSourceReport>, };
+
+export type SystemPrompt = { prompt: string, 
+/**
+ * The `o200k_base` tokens of `prompt`.
+ */
+tokens: number, report: RulesReport, };
+
+export type TurnForBudget = { 
+/**
+ * The message's place in the conversation; the plan names messages by it.
+ */
+messageIndex: number, role: Role, 
+/**
+ * The tokens of the message's own text (its framing is added here).
+ */
+tokens: number, 
+/**
+ * The message's attachments.
+ */
+attachments?: Array<BudgetAttachment>, };
+
+export type BudgetAttachment = { 
+/**
+ * An id the caller chose, unique within its message.
+ */
+id: string, 
+/**
+ * The attachment's label, for the note that replaces it.
+ */
+label: string, tokens: number, };
+
+export type PlanInput = { systemPromptTokens: number, 
+/**
+ * The conversation, oldest first.
+ */
+turns: Array<TurnForBudget>, contextWindow: number, 
+/**
+ * The tokens kept free for the reply (the request's `max_tokens`).
+ */
+outputReserve: number, };
+
+export type ReplacedAttachment = { messageIndex: number, id: string, label: string, tokens: number, 
+/**
+ * The text to send in its place.
+ */
+note: string, };
+
+export type ContextPlan = { 
+/**
+ * The messages left out whole, ascending.
+ */
+leftOut: Array<number>, 
+/**
+ * The attachments of kept messages sent as notes, in message order.
+ */
+replaced: Array<ReplacedAttachment>, 
+/**
+ * The estimated input tokens of the planned request.
+ */
+inputTokens: number, 
+/**
+ * The most input tokens the plan allows.
+ */
+budget: number, 
+/**
+ * One sentence for the user when something was left out.
+ */
+notice: string | null, };
+
+export type PlanError = { "kind": "attachmentTooLarge", label: string, tokens: number, room: number, } | { "kind": "messageTooLarge", tokens: number, budget: number, };
+
+export type CondensePlan = { 
+/**
+ * The messages the summary replaces, ascending.
+ */
+summarized: Array<number>, 
+/**
+ * The message the summary goes after: the first user message.
+ */
+insertAfter: number, 
+/**
+ * The messages the summarising request sends before the prompt, ascending.
+ */
+requestMessages: Array<number>, 
+/**
+ * The instruction to send last, as a user message.
+ */
+prompt: string, };
+
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SettingsView } from "@shared/protocol";
 import { ApiOptions } from "./ApiOptions";
-import { DEFAULTS, MODELS, SANE_DEFAULTS, fakeMessenger, settingsView } from "./testing";
+import { DEFAULTS, MODELS, SANE_DEFAULTS, fakeMessenger, rulesView, settingsView } from "./testing";
 
 function renderOptions(settings: SettingsView = settingsView()) {
   const fake = fakeMessenger();
@@ -383,9 +383,9 @@ describe("model discovery", () => {
 });
 
 describe("saving", () => {
-  it("posts the edited settings, trimmed, and keeps the stored model info override", async () => {
+  it("posts the edited settings, trimmed, and keeps the stored model info override and custom instructions", async () => {
     const override = { ...SANE_DEFAULTS, contextWindow: 32000 };
-    const fake = renderOptions(settingsView({ litellmModelInfo: override }));
+    const fake = renderOptions(settingsView({ litellmModelInfo: override, rules: rulesView({ customInstructions: "Keep answers short." }) }));
     const user = userEvent.setup();
     expect(screen.getByText(/custom model info override is saved/)).toBeInTheDocument();
 
@@ -402,6 +402,7 @@ describe("saving", () => {
         litellmApiUrl: "https://llm.example.com/litellm",
         litellmModelId: "openai/gpt-4o",
         litellmModelInfo: override,
+        customInstructions: "Keep answers short.",
       },
     });
     expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();

@@ -8,7 +8,7 @@
  * request of a kind is applied and a slow answer never overwrites a newer one.
  */
 import { useEffect, useId, useRef, useState } from "react";
-import type { DiscoveredModel, ProviderDefaults, ProviderName, SettingsError } from "@shared/generated/types";
+import type { DiscoveredModel, ProviderDefaults, ProviderName } from "@shared/generated/types";
 import type { ModelsOutcome, Responses, SettingsUpdate, SettingsView } from "@shared/protocol";
 import { t } from "../../i18n";
 import { useLatestRequest } from "../../utils/useLatestRequest";
@@ -16,8 +16,8 @@ import type { Messenger } from "../../utils/vscode";
 import { ApiKeyField } from "./ApiKeyField";
 import type { KeyRequest } from "./ApiKeyField";
 import { API_URL_VALIDATION_DELAY_MS, PROVIDERS, isProviderName } from "./constants";
-import { describeSettingsError } from "./format";
 import { LiteLlmFields, type Discovery } from "./LiteLlmFields";
+import { SaveStatus, type SaveState } from "./SaveStatus";
 import "./settings.css";
 
 export interface ApiOptionsProps {
@@ -33,8 +33,6 @@ interface Edits {
   litellmApiUrl?: string;
   litellmModelId?: string;
 }
-
-type SaveState = { status: "idle" } | { status: "saving" } | { status: "saved" } | { status: "rejected"; error: SettingsError };
 
 /** The settings the extension confirmed, until the parent passes newer ones. */
 interface Confirmed {
@@ -139,6 +137,8 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
       litellmModelId: modelId.trim(),
       // No override editor here: keep whatever override is stored.
       litellmModelInfo: base.litellmModelInfo,
+      // The rules section edits these: keep what is stored.
+      customInstructions: base.rules.customInstructions,
     };
     setSave({ status: "saving" });
     saveRequest({ kind: "saveSettings", settings: update }, (response) => {
@@ -247,29 +247,4 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
       </div>
     </div>
   );
-}
-
-function SaveStatus({ save }: { save: SaveState }) {
-  switch (save.status) {
-    case "idle":
-      return <span role="status" className="settings-status" />;
-    case "saving":
-      return (
-        <span role="status" className="settings-status">
-          {t("settings:saving")}
-        </span>
-      );
-    case "saved":
-      return (
-        <span role="status" className="settings-status">
-          {t("settings:saved")}
-        </span>
-      );
-    case "rejected":
-      return (
-        <span role="alert" className="settings-error">
-          {describeSettingsError(save.error)}
-        </span>
-      );
-  }
 }

@@ -15,6 +15,14 @@ describe("SettingsPanel", () => {
     expect(screen.getByRole("combobox", { name: "Model ID" })).toHaveAttribute("placeholder", "Default: gpt-3.5-turbo");
   });
 
+  it("shows the rules below the provider, with the custom instructions editor", () => {
+    const { messenger } = fakeMessenger();
+    render(<SettingsPanel settings={settingsView()} defaults={DEFAULTS} messenger={messenger} />);
+    const headings = screen.getAllByRole("heading", { level: 3 }).map((heading) => heading.textContent);
+    expect(headings).toEqual(["Provider", "Rules"]);
+    expect(screen.getByRole("textbox", { name: "Custom instructions" })).toBeInTheDocument();
+  });
+
   it("shows the settings the parent passes when the extension pushes a new state", () => {
     const { messenger } = fakeMessenger();
     const panel = (settings: SettingsView) => <SettingsPanel settings={settings} defaults={DEFAULTS} messenger={messenger} />;

@@ -1,13 +1,14 @@
 /**
- * The Settings tab's content: the provider's options. The parent renders it with the settings
- * from the extension's latest state; the options below it make their own requests through the
- * messenger and apply the answers.
+ * The Settings tab's content: the provider's options, then the rules the system prompt is built
+ * from. The parent renders it with the settings from the extension's latest state; the sections
+ * below it make their own requests through the messenger and apply the answers.
  */
 import type { ProviderDefaults } from "@shared/generated/types";
 import type { SettingsView } from "@shared/protocol";
 import { t } from "../../i18n";
 import type { Messenger } from "../../utils/vscode";
 import { ApiOptions } from "./ApiOptions";
+import { RulesSection } from "./RulesSection";
 import "./settings.css";
 
 export interface SettingsPanelProps {
@@ -22,6 +23,7 @@ export function SettingsPanel(props: SettingsPanelProps): React.JSX.Element {
       <h3 className="settings-title">{t("settings:title")}</h3>
       <p className="settings-help">{t("settings:intro")}</p>
       <ApiOptions settings={props.settings} defaults={props.defaults} messenger={props.messenger} />
+      <RulesSection settings={props.settings} messenger={props.messenger} />
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * and delivers the extension's answers, and the settings and models the tests start from.
  */
 import type { DiscoveredModel, ModelInfo, ProviderDefaults } from "@shared/generated/types";
-import type { SettingsView } from "@shared/protocol";
+import type { RulesView, SettingsView } from "@shared/protocol";
 import { fakeMessenger, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
 
 export { fakeMessenger };
@@ -23,6 +23,24 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     litellmModelId: "gpt-3.5-turbo",
     litellmModelInfo: null,
     apiKeySet: false,
+    rules: rulesView(),
+    ...overrides,
+  };
+}
+
+/** The rules of a folder with none, and no custom instructions, as the extension reports them. */
+export function rulesView(overrides: Partial<RulesView> = {}): RulesView {
+  return {
+    report: {
+      sources: [
+        { source: "AGENTS.md", status: "notFound", tokens: 0, note: null },
+        { source: ".roo/rules/", status: "notFound", tokens: 0, note: null },
+        { source: ".roorules", status: "notFound", tokens: 0, note: null },
+        { source: "custom instructions", status: "empty", tokens: 0, note: null },
+      ],
+    },
+    customInstructions: "",
+    promptTokens: 31,
     ...overrides,
   };
 }
