@@ -3,40 +3,18 @@
 // naming the field and the previous good settings keep working; and after a whole session the key
 // is found nowhere but the key store: not in a webview message, a log line, a file, a setting or
 // an error text.
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
-import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
-import { harness, type Harness } from "./controllerHarness";
+import { harness, type Harness, shellTestBed } from "./controllerHarness";
 import { redact } from "../src/redact";
 import type { ModelInfo } from "../src/shared/generated/types";
 import type { SettingsUpdate } from "../src/shared/protocol";
 
 const KEY = "sk-bad-input-secret-key-0123456789";
 
-let server: FaultServer;
-let folder: string;
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), "roo-bad-input-"));
-  testing.reset();
-  testing.set("rooCodePlus.litellmApiUrl", server.url);
-  testing.set("rooCodePlus.litellmModelId", "echo");
-});
-
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const bed = shellTestBed("roo-bad-input-");
 
 const INFO: ModelInfo = {
   maxTokens: 1024,
@@ -52,7 +30,7 @@ const INFO: ModelInfo = {
 };
 
 function update(fields: Partial<SettingsUpdate>): SettingsUpdate {
-  return { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", ...fields };
+  return { apiProvider: "litellm", litellmApiUrl: bed.server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", ...fields };
 }
 
 async function expectChatStillWorks(h: Harness, id: string): Promise<void> {
@@ -88,7 +66,7 @@ describe("bad settings typed in the panel", () => {
   ];
 
   it.each(cases)("rejects %s, naming the field, and the old settings keep working", async (_name, fields, field) => {
-    const h = await harness(folder, { key: KEY });
+    const h = await harness(bed.folder, { key: KEY });
     const answer = await save(h, update(fields));
     const rejected = answer.ok ? undefined : answer;
     expect(answer.ok).toBe(false);
@@ -96,7 +74,7 @@ describe("bad settings typed in the panel", () => {
     expect(rejected?.error.message.length).toBeGreaterThan(15);
     // The previous good settings are still the stored ones, and a message still sends.
     const view = await h.shell.settings.view();
-    expect(view.litellmApiUrl).toBe(server.url);
+    expect(view.litellmApiUrl).toBe(bed.server.url);
     expect(view.litellmModelId).toBe("echo");
     expect(view.litellmModelInfo).toBeNull();
     await expectChatStillWorks(h, "after");
@@ -104,7 +82,7 @@ describe("bad settings typed in the panel", () => {
   });
 
   it.each(["", "   "])("treats an empty URL (%j) as the default proxy URL, not as an error", async (url) => {
-    const h = await harness(folder, { key: KEY });
+    const h = await harness(bed.folder, { key: KEY });
     const answer = await save(h, update({ litellmApiUrl: url }));
     expect(answer.ok ? answer.settings.litellmApiUrl : answer.error).toBe("http://localhost:4000");
     // Back to the good URL, the chat works.
@@ -114,7 +92,7 @@ describe("bad settings typed in the panel", () => {
   });
 
   it("never stores an infinite price as a number (JSON has no Infinity: it reads as unknown)", async () => {
-    const h = await harness(folder, { key: KEY });
+    const h = await harness(bed.folder, { key: KEY });
     const answer = await save(h, update({ litellmModelInfo: { ...INFO, outputPrice: Number.POSITIVE_INFINITY } }));
     if (answer.ok) {
       // Accepted as "price unknown": the cost must then never be an infinite number.
@@ -129,7 +107,7 @@ describe("bad settings typed in the panel", () => {
   });
 
   it("accepts a good override after a rejected one", async () => {
-    const h = await harness(folder, { key: KEY });
+    const h = await harness(bed.folder, { key: KEY });
     expect((await save(h, update({ litellmModelInfo: { ...INFO, contextWindow: -1 } }))).ok).toBe(false);
     const answer = await save(h, update({ litellmModelInfo: INFO }));
     expect(answer.ok ? answer.settings.litellmModelInfo : answer.error).toMatchObject({ contextWindow: 8192 });
@@ -155,7 +133,7 @@ describe("settings hand-edited into the wrong JSON types", () => {
   ];
 
   it.each(cases)("answers %s with a failed send naming the field; restoring it works", async (_name, key, value) => {
-    const h = await harness(folder, { key: KEY });
+    const h = await harness(bed.folder, { key: KEY });
     await expectChatStillWorks(h, "before");
     const good = testing.all()[`rooCodePlus.${key}`];
     testing.set(`rooCodePlus.${key}`, value);
@@ -179,7 +157,7 @@ describe("settings hand-edited into the wrong JSON types", () => {
   });
 });
 
-/** Every file under the folder, read as text (chats, index, temporary files, backups). */
+/** Every file under the storage folder, read as text (chats, index, temporary files, backups). */
 async function filesText(dir: string): Promise<string> {
   const names = await readdir(dir, { recursive: true });
   const parts = await Promise.all(names.map((name) => readFile(join(dir, name), "utf8").catch(() => "")));
@@ -190,7 +168,7 @@ describe("the API key after a whole session", () => {
   it("appears in no webview message, log line, file, setting or error text", async () => {
     const raw: string[] = [];
     // As extension.ts does: every log line is redacted before the output channel sees it.
-    const h = await harness(folder, { key: undefined, log: (line) => (raw.push(line), redact(line, KEY)) });
+    const h = await harness(bed.folder, { key: undefined, log: (line) => (raw.push(line), redact(line, KEY)) });
     await h.notice({ type: "ready" });
     const keySaved = await h.request({ kind: "setApiKey", apiKey: `  ${KEY}  ` });
     expect(h.keys.value).toBe(KEY);
@@ -221,7 +199,7 @@ describe("the API key after a whole session", () => {
     h.dispose();
 
     // A fresh window reading the saved history back.
-    const again = await harness(folder, { key: KEY, openChatId: h.openChatId });
+    const again = await harness(bed.folder, { key: KEY, openChatId: h.openChatId });
     await again.notice({ type: "ready" });
     await again.notice({ type: "openChat", conversationId: again.shell.chats.history()[0]?.id ?? "" });
     again.dispose();
@@ -236,7 +214,7 @@ describe("the API key after a whole session", () => {
       "log lines (as written)": JSON.stringify(raw),
       "log lines (output channel)": JSON.stringify([...h.logs, ...again.logs]),
       "user warnings": JSON.stringify([...h.warnings, ...again.warnings]),
-      "files in global storage": await filesText(folder),
+      "files in global storage": await filesText(bed.folder),
       "configuration values": JSON.stringify(testing.all()),
       "error texts": JSON.stringify(
         everything.flatMap((message): unknown[] => {

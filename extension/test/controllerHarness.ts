@@ -3,6 +3,12 @@
 // open chat, router) over a storage folder, driven through the router as the webview drives it,
 // with the posted webview messages, the log lines and the user warnings collected.
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
+import { testing } from "./fakes/vscode";
 import { loadBackend, type Backend } from "../src/api/backend";
 import type { OpenChatIdStore } from "../src/chat/activeChat";
 import type { LockOptions } from "../src/chat/folderLock";
@@ -183,4 +189,51 @@ export async function harness(folder: string, options: HarnessOptions = {}) {
 /** The messages of the chat a window shows now. */
 export async function openMessages(h: Harness): Promise<WebviewState["chat"]["conversation"]["messages"]> {
   return (await h.state()).chat.conversation.messages;
+}
+
+/** What `shellTestBed` gives a test file: read its fields inside tests, not at load time. */
+export interface ShellTestBed {
+  /** The file's local fault server. */
+  readonly server: FaultServer;
+  /** This test's fresh, empty storage folder. */
+  readonly folder: string;
+}
+
+/**
+ * The fixture most shell tests share: one local fault server per test file, and for each test a
+ * fresh storage folder (removed afterwards) and settings that point at the server's `echo` model.
+ * It registers the hooks itself, so call it at the top level of a test file.
+ */
+export function shellTestBed(folderPrefix: string): ShellTestBed {
+  let server: FaultServer | undefined;
+  let folder: string | undefined;
+  beforeAll(async () => {
+    server = await startFaultServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  beforeEach(async () => {
+    folder = await mkdtemp(join(tmpdir(), folderPrefix));
+    testing.reset();
+    testing.set("rooCodePlus.litellmApiUrl", started(server, "server").url);
+    testing.set("rooCodePlus.litellmModelId", "echo");
+  });
+  afterEach(async () => {
+    if (folder !== undefined) await rm(folder, { recursive: true, force: true });
+    folder = undefined;
+  });
+  return {
+    get server() {
+      return started(server, "server");
+    },
+    get folder() {
+      return started(folder, "folder");
+    },
+  };
+}
+
+function started<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`the test bed's ${name} is read outside a test`);
+  return value;
 }

@@ -2,44 +2,20 @@
 // from its own file) with an empty list while the index is still being read, and the list follows
 // as `historyChanged`, after that state, never before it.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { testing } from "./fakes/vscode";
-import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
+import { describe, expect, it } from "vitest";
 import { loadBackend } from "../src/api/backend";
 import { ChatStore } from "../src/chat/chatStore";
 import { nodeFileSystem, type StorageFileSystem } from "../src/chat/storageFiles";
-import { harness, MemoryOpenChatId } from "./controllerHarness";
+import { harness, MemoryOpenChatId, shellTestBed } from "./controllerHarness";
 
-let server: FaultServer;
-let folder: string;
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), "roo-first-state-"));
-  testing.reset();
-  testing.set("rooCodePlus.litellmApiUrl", server.url);
-  testing.set("rooCodePlus.litellmModelId", "echo");
-});
-
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const bed = shellTestBed("roo-first-state-");
 
 /** Saves chats as an earlier session of the window did; returns their ids. */
 async function savedChats(count: number): Promise<string[]> {
   const core = loadBackend();
   const store = await ChatStore.open({
-    folder,
+    folder: bed.folder,
     core,
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     warnings: { warn: () => undefined },
@@ -63,7 +39,7 @@ function withSlowIndex(): { fs: StorageFileSystem; release: () => void } {
   const fs: StorageFileSystem = {
     ...nodeFileSystem,
     readFile: async (path) => {
-      if (path.startsWith(join(folder, "index."))) {
+      if (path.startsWith(join(bed.folder, "index."))) {
         await gate;
       }
       return nodeFileSystem.readFile(path);
@@ -78,7 +54,7 @@ describe("opening the sidebar", () => {
     const window = new MemoryOpenChatId();
     window.value = ids[1];
     const { fs, release } = withSlowIndex();
-    const h = await harness(folder, { key: "sk-first-state-0123456789", openChatId: window, fs, waitForHistory: false });
+    const h = await harness(bed.folder, { key: "sk-first-state-0123456789", openChatId: window, fs, waitForHistory: false });
 
     await h.notice({ type: "ready" });
     const state = h.last("state")?.state;
@@ -102,7 +78,7 @@ describe("opening the sidebar", () => {
     const window = new MemoryOpenChatId();
     window.value = "never-saved-chat";
     const { fs, release } = withSlowIndex();
-    const h = await harness(folder, { key: "sk-first-state-0123456789", openChatId: window, fs, waitForHistory: false });
+    const h = await harness(bed.folder, { key: "sk-first-state-0123456789", openChatId: window, fs, waitForHistory: false });
     await h.notice({ type: "ready" });
     expect(h.last("state")?.state.chat.conversation.messages).toEqual([]);
     expect(window.value).not.toBe("never-saved-chat");
@@ -115,7 +91,7 @@ describe("opening the sidebar", () => {
   it("saves and lists a reply sent before the list was read, never posting an empty list", async () => {
     await savedChats(2);
     const { fs, release } = withSlowIndex();
-    const h = await harness(folder, { key: "sk-first-state-0123456789", fs, waitForHistory: false });
+    const h = await harness(bed.folder, { key: "sk-first-state-0123456789", fs, waitForHistory: false });
     const sent = h.send("written before the list arrived");
     // The save waits behind the index read (one at a time), so release it once both are queued.
     setImmediate(release);

@@ -4,42 +4,19 @@
 // chat, saves from both at once lose nothing, and a window holding an old copy of a chat never
 // writes over the newer file: it saves its version as a copy and says so.
 import { randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { testing } from "./fakes/vscode";
-import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
+import { describe, expect, it } from "vitest";
 import { loadBackend } from "../src/api/backend";
 import { ChatStore } from "../src/chat/chatStore";
-import { harness, lastPosted, type Harness } from "./controllerHarness";
+import { harness, lastPosted, type Harness, shellTestBed } from "./controllerHarness";
 
 const KEY = "sk-two-windows-key-0123456789";
 
-let server: FaultServer;
-let folder: string;
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(async () => {
-  folder = await mkdtemp(join(tmpdir(), "roo-two-windows-"));
-  testing.reset();
-  testing.set("rooCodePlus.litellmApiUrl", server.url);
-  testing.set("rooCodePlus.litellmModelId", "echo");
-});
-
-afterEach(async () => {
-  await rm(folder, { recursive: true, force: true });
-});
+const bed = shellTestBed("roo-two-windows-");
 
 function openWindow(): Promise<Harness> {
-  return harness(folder, { key: KEY });
+  return harness(bed.folder, { key: KEY });
 }
 
 /** The ids and titles of a window's history list after it re-read the index. */
@@ -51,7 +28,7 @@ async function refreshedTitles(window: Harness): Promise<string[]> {
 /** The messages saved in a chat's file, as another reader of the folder would find them. */
 async function savedTexts(id: string): Promise<string[]> {
   const store = await ChatStore.open({
-    folder,
+    folder: bed.folder,
     core: loadBackend(),
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     warnings: { warn: () => undefined },
@@ -122,7 +99,7 @@ describe("two windows over one storage folder", () => {
   it("lose nothing when two stores save many chats at once", async () => {
     const open = () =>
       ChatStore.open({
-        folder,
+        folder: bed.folder,
         core: loadBackend(),
         log: { info: () => undefined, warn: () => undefined, error: () => undefined },
         warnings: { warn: () => undefined },
@@ -139,7 +116,7 @@ describe("two windows over one storage folder", () => {
     await Promise.all(saves);
     await first.refresh();
     expect(first.summaries()).toHaveLength(40);
-    expect(JSON.parse(await readFile(join(folder, "index.json"), "utf8"))).toBeTruthy();
+    expect(JSON.parse(await readFile(join(bed.folder, "index.json"), "utf8"))).toBeTruthy();
     first.dispose();
     second.dispose();
   });
