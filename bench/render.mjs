@@ -137,8 +137,9 @@ function replyMessages(reply, tag) {
   const started = {
     type: "replyStarted",
     conversationId: "c1",
+    title: "Explain how the totals are computed, with code.",
     userMessage: message(`${tag}-question`, "user", "Explain how the totals are computed, with code.", "complete"),
-    replacedMessageId: null,
+    replacedMessageIds: [],
     reply: message(`${tag}-reply`, "assistant", "", "streaming"),
   };
   const deltas = [];
