@@ -7,6 +7,7 @@
 // Usage: node --expose-gc history-child.mjs <folder> <store.cjs> <openChatId>
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
+import { median } from "./report.mjs";
 
 const [folder, storeModule, openChatId] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
@@ -17,11 +18,6 @@ const SAVE_RUNS = 30;
 const SYSTEM_PROMPT = "You are Roo Code Plus, a helpful assistant inside the VS Code editor.";
 const quiet = { info() {}, warn() {}, error() {} };
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const text2k = (seed) => `${seed}: ${"the reply streams in and is saved at its end ".repeat(60)}`.slice(0, 2048);
 
 // As the extension does on `ready`: the tokenizer is built before the meter is first counted.

@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fmt, table } from "./report.mjs";
 import { build } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,14 +67,13 @@ try {
     rssAt5000Within30MBOfEmpty: check(at(5000) && at(0) ? at(5000).rssMB - at(0).rssMB : null, 30, "MB"),
   };
 
-  const fmt = (value, digits = 2) => (value === null || value === undefined ? "-" : Number(value).toFixed(digits));
   const rows = SIZES.map((size) => {
     const r = at(size);
-    return [String(size), fmt(r.saveMs), fmt(r.openMs), fmt(r.historyMs), fmt(r.rssMB, 1), fmt(r.indexKB, 0)];
+    return [String(size), fmt(r.saveMs, 2), fmt(r.openMs, 2), fmt(r.historyMs, 2), fmt(r.rssMB, 1), fmt(r.indexKB, 0)];
   });
   table(["chats", "save ms (median)", "first state ms (median)", "history list ms (median)", "RSS MB", "index KB"], rows);
   for (const [goal, verdict] of Object.entries(results.goals)) {
-    console.log(`${verdict.met ? "met   " : "MISSED"}  ${goal}: ${fmt(verdict.value)}${verdict.unit} (limit ${verdict.limit}${verdict.unit})`);
+    console.log(`${verdict.met ? "met   " : "MISSED"}  ${goal}: ${fmt(verdict.value, 2)}${verdict.unit} (limit ${verdict.limit}${verdict.unit})`);
   }
   writeFileSync(join(out, "history.json"), `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nWritten to ${join(out, "history.json")}`);
@@ -85,11 +85,3 @@ function check(value, limit, unit = "x") {
   return { value, limit, unit, met: value !== null && value <= limit };
 }
 
-function table(headers, rows) {
-  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
-  console.log(line(headers));
-  console.log(widths.map((width) => "-".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row));
-  console.log();
-}

@@ -20,6 +20,7 @@ import { createServer } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fmt, median, table } from "./report.mjs";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -247,18 +248,6 @@ function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
-function median(values) {
-  return quantile(values, 0.5);
-}
-const fmt = (value, digits = 1) => (value === null || value === undefined ? "-" : Number(value).toFixed(digits));
-const table = (headers, rows) => {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-  console.log(line(headers));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of rows) console.log(line(row));
-  console.log();
-};
 
 /** Summary statistics of one measure over every update of every round, and by position in the reply. */
 function summarise(runs, measure) {

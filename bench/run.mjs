@@ -5,6 +5,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { fmt, median, table } from "./report.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -15,23 +16,8 @@ const STREAMERS = (process.env.BENCH_STREAMERS ?? "fetch,ours,openai5,openai4").
 const TOKENIZERS = (process.env.BENCH_TOKENIZERS ?? "ours,gpt-tokenizer,tiktoken,js-tiktoken").split(",");
 const env = { ...process.env };
 
-const median = (values) => {
-  const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const runJson = (script, args) =>
   JSON.parse(execFileSync(process.execPath, [join(here, script), ...args], { env, encoding: "utf8", maxBuffer: 1 << 24 }).trim().split("\n").pop());
-const fmt = (v, digits = 1) => (v === null || v === undefined ? "-" : Number(v).toFixed(digits));
-const table = (headers, rows) => {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-  console.log(line(headers));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const row of rows) console.log(line(row));
-  console.log();
-};
 
 async function startServer() {
   const child = spawn(process.execPath, [join(here, "sse-server.mjs")], {
