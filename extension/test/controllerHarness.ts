@@ -34,8 +34,7 @@ export const FAST_POLICY: Partial<RequestPolicy> = {
 };
 
 /** The real backend, with the policy a host would pass, overridable per call. */
-export function backendWith(policy: Partial<RequestPolicy>): Backend {
-  const real = loadBackend();
+export function backendWith(policy: Partial<RequestPolicy>, real: Backend = loadBackend()): Backend {
   return {
     ...real,
     buildApiHandler: (settings, given) => real.buildApiHandler(settings, { ...policy, ...(given ?? {}) }),

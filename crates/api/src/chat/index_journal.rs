@@ -150,7 +150,7 @@ fn read_record(line: &[u8]) -> Result<Record<'_>, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn entry(id: &str, updated: f64) -> IndexEntry {

@@ -180,17 +180,11 @@ mod tests {
     use crate::chat::index_journal::{remove_line, upsert_line};
     use serde_json::json;
 
+    /// The journal tests' entry, with a title of the test's choosing.
     fn entry(id: &str, title: &str, updated: f64) -> IndexEntry {
         IndexEntry {
-            id: id.into(),
             title: title.into(),
-            created_at_ms: 1.0,
-            updated_at_ms: updated,
-            message_count: 2,
-            input_tokens: 10,
-            output_tokens: 5,
-            known_cost_usd: 0.5,
-            replies_with_unknown_cost: 0,
+            ..crate::chat::index_journal::tests::entry(id, updated)
         }
     }
 
