@@ -45,6 +45,16 @@ export interface SettingsView {
   apiKeySet: boolean;
   /** What the system prompt is built from: the rules files found and the custom instructions. */
   rules: RulesView;
+  /** The workspace-context limits the user can change. */
+  context: ContextSettings;
+}
+
+/** The workspace-context settings. */
+export interface ContextSettings {
+  /** The largest file an @-mention attaches, in bytes (default 1 MB). */
+  maxFileBytes: number;
+  /** At what share of the context window Condense is offered, in percent (default 80). */
+  condenseThresholdPercent: number;
 }
 
 /** The system prompt's rules as the Settings tab shows them. */
@@ -68,6 +78,10 @@ const settingsUpdateSchema = z.object({
   litellmModelId: z.string(),
   litellmModelInfo: z.custom<ModelInfo | null>((value) => value === null || (typeof value === "object" && !Array.isArray(value))),
   customInstructions: z.string(),
+  context: z.object({
+    maxFileBytes: z.number().int().positive(),
+    condenseThresholdPercent: z.number().min(1).max(100),
+  }),
 });
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
@@ -80,7 +94,74 @@ export interface ChatView {
   model: ResolvedModel;
   /** Whether a reply of this chat is streaming now (Stop names the chat). */
   streaming: boolean;
+  /** Whether the chat is past the Condense threshold, so the chat offers Condense (the core decides). */
+  offerCondense: boolean;
 }
+
+/**
+ * What an @-mention names. The extension reads it when the message is sent, so a chip always
+ * attaches the file as it is then. Paths inside the workspace are relative to its folder and use
+ * `/`; a file outside the workspace (only from an explicit path or a drop) is absolute.
+ */
+const selectionRangeSchema = z.object({
+  path: z.string().min(1),
+  /** 1-based, inclusive. */
+  startLine: z.number().int().positive(),
+  endLine: z.number().int().positive(),
+});
+const mentionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("file"), path: z.string().min(1) }),
+  z.object({ kind: z.literal("folder"), path: z.string() }),
+  z.object({ kind: z.literal("problems") }),
+  /** A fixed range ("Add to chat" from the editor), or `null`: the active editor's selection at send time. */
+  z.object({ kind: z.literal("selection"), range: selectionRangeSchema.nullable() }),
+  z.object({ kind: z.literal("gitChanges") }),
+  z.object({ kind: z.literal("terminal") }),
+]);
+export type Mention = z.infer<typeof mentionSchema>;
+export type SelectionRange = z.infer<typeof selectionRangeSchema>;
+
+/** A mention as the composer shows it: a chip with a label. */
+export interface MentionChip {
+  mention: Mention;
+  /** "src/main.rs", "src/", "src/main.rs:10-24", "problems", "selection". */
+  label: string;
+}
+
+/** One line of the @-picker, best first within its group. */
+export interface MentionCandidate {
+  chip: MentionChip;
+  /** Where it is listed: the special mentions, the open editors, then the workspace's paths. */
+  group: "context" | "openEditor" | "file" | "folder";
+  /** A second, dimmer line (the folder a file is in, what a special mention attaches). */
+  detail: string | null;
+  /** The positions (in UTF-16 code units of `chip.label`) the query matched, to bold them. */
+  highlights: number[];
+}
+
+/** The picker's answer: candidates, and whether the file index is still being built. */
+export interface MentionSearchResult {
+  candidates: MentionCandidate[];
+  /** True while the workspace's files are first listed (the results may be incomplete). */
+  indexing: boolean;
+  /** Why no files can be offered ("Open a folder to mention its files."), else null. */
+  notice: string | null;
+}
+
+/** The image types every vision model behind LiteLLM takes. */
+export const imageMediaTypes = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
+export type ImageMediaType = (typeof imageMediaTypes)[number];
+
+/** An image pasted or dropped into the composer, already scaled down by the webview. */
+const imageInputSchema = z.object({
+  name: z.string(),
+  mediaType: z.enum(imageMediaTypes),
+  /** The image's bytes, base64-encoded (no `data:` prefix). */
+  data: z.string().min(1),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+export type ImageInput = z.infer<typeof imageInputSchema>;
 
 /** Everything the webview shows, sent when it starts and when the settings change. */
 export interface WebviewState {
@@ -96,8 +177,18 @@ const requestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("clearApiKey") }),
   z.object({ kind: z.literal("validateApiUrl"), apiUrl: z.string() }),
   z.object({ kind: z.literal("refreshModels"), apiUrl: z.string() }),
-  z.object({ kind: z.literal("sendMessage"), text: z.string() }),
+  z.object({
+    kind: z.literal("sendMessage"),
+    text: z.string(),
+    mentions: z.array(mentionSchema),
+    images: z.array(imageInputSchema),
+  }),
   z.object({ kind: z.literal("retryReply") }),
+  /** Asks the model for a summary of the older turns; the chat continues from it. */
+  z.object({ kind: z.literal("condenseChat") }),
+  z.object({ kind: z.literal("searchMentions"), query: z.string() }),
+  /** Files or folders dropped on the composer (from the Explorer), as URIs. */
+  z.object({ kind: z.literal("mentionsForUris"), uris: z.array(z.string()) }),
 ]);
 
 /** A request the webview makes; the extension answers it with `Responses[kind]`. */
@@ -121,6 +212,10 @@ export interface Responses {
   refreshModels: ModelsOutcome;
   sendMessage: SendOutcome;
   retryReply: SendOutcome;
+  condenseChat: SendOutcome;
+  searchMentions: MentionSearchResult;
+  /** The chips for what could be mentioned, and a sentence for each URI that could not. */
+  mentionsForUris: { chips: MentionChip[]; errors: string[] };
 }
 
 /** What asking the proxy for its models gave. */
@@ -157,6 +252,10 @@ export type ExtensionToWebview =
   | { type: "backendUnavailable"; message: string }
   | { type: "state"; state: WebviewState }
   | { type: "showTab"; tab: Tab }
+  /** "Add to Roo Code Plus chat" from the editor: the composer gains this chip (and focus). */
+  | { type: "insertMention"; chip: MentionChip }
+  /** The keybinding asked for the composer's focus. */
+  | { type: "focusComposer" }
   /** The models changed without the panel asking (the palette's Refresh Models, discovery). */
   | { type: "modelsRefreshed"; outcome: ModelsOutcome }
   /** Another chat is open now (New Chat, History, a deleted open chat). */
@@ -191,4 +290,5 @@ export type ExtensionToWebview =
       message: ChatMessage;
       totals: ConversationTotals;
       context: ContextUsage | null;
+      offerCondense: boolean;
     };
