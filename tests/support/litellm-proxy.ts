@@ -65,6 +65,18 @@ export function liteLlmConfig(upstreamUrl: string, masterKey?: string): Record<s
       mockModel("mock-server-error", "litellm.InternalServerError"),
       mockModel("mock-context-window", "litellm.ContextWindowExceededError"),
       {
+        // The echo upstream as a vision model with a small window: the workspace-context tests
+        // send it images, and a long chat outgrows its window within a few turns.
+        model_name: "echo-vision-small",
+        litellm_params: {
+          model: "openai/echo",
+          api_base: `${upstreamUrl.replace(/\/+$/, "")}/v1`,
+          api_key: "fake-upstream-key",
+          ...FAULT_PRICES,
+        },
+        model_info: { ...FAULT_PRICES, max_input_tokens: 4096, max_output_tokens: 512, supports_vision: true },
+      },
+      {
         // Nothing listens on the discard port of the loopback address, so the proxy's call to
         // this model's provider is refused: the "upstream is down" case.
         model_name: "dead-upstream",

@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { freePort, startGroup } from "../../support/processes";
 
@@ -20,6 +20,8 @@ export interface CodeServer {
   url: string;
   /** The URL that opens the workspace folder. */
   workspaceUrl: string;
+  /** The workspace folder on disk. */
+  workspace: string;
   port: number;
   /** Every folder VS Code writes to: HOME, XDG folders, user data and extensions. */
   dir: string;
@@ -77,6 +79,8 @@ export interface CodeServerOptions {
   port?: number;
   /** Extra user settings merged over the defaults. */
   settings?: Record<string, unknown>;
+  /** Files to write into the workspace folder before it opens, by path relative to it. */
+  workspaceFiles?: Record<string, string | Uint8Array>;
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
@@ -107,6 +111,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     ),
   );
   await writeFile(join(workspace, "README.md"), "# e2e workspace\n");
+  for (const [path, content] of Object.entries(options.workspaceFiles ?? {})) {
+    await mkdir(dirname(join(workspace, path)), { recursive: true });
+    await writeFile(join(workspace, path), content);
+  }
   const env = codeServerEnv(dir, node);
   const common = ["--user-data-dir", userDataDir, "--extensions-dir", extensionsDir];
 
@@ -145,6 +153,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const server: CodeServer = {
     url,
     workspaceUrl: `${url}/?folder=${encodeURIComponent(workspace)}`,
+    workspace,
     port,
     dir,
     userDataDir,
