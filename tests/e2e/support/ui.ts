@@ -169,6 +169,16 @@ export class SidebarUi {
     await this.saveSettings();
   }
 
+  /** Runs a command from the Command Palette by its full title ("Roo Code Plus: New Chat"). */
+  async runCommand(title: string): Promise<void> {
+    await this.page.keyboard.press("F1");
+    const input = this.page.locator(".quick-input-widget input");
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill(`>${title}`);
+    await this.page.locator(".quick-input-list .monaco-list-row").filter({ hasText: title }).first().waitFor({ timeout: 20_000 });
+    await input.press("Enter");
+  }
+
   /** The chat's text box. */
   composer(): Locator {
     return this.webview().locator("textarea");
