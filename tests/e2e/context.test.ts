@@ -62,7 +62,7 @@ function textOf(message: SentMessage | undefined): string {
 
 /** Waits for the next chat request to reach the upstream, and returns it. */
 async function nextRequest(before: number): Promise<{ messages: SentMessage[] }> {
-  await waitUntil("the request to reach the upstream", async () => chatRequests().length > before, LONG);
+  await waitUntil("the request to reach the upstream", () => Promise.resolve(chatRequests().length > before), LONG);
   const request = chatRequests()[before];
   if (request === undefined) throw new Error("no request");
   return request;
