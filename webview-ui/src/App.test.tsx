@@ -99,3 +99,38 @@ describe("App, a chat's life", () => {
     expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("Explain monads");
   });
 });
+
+describe("App, the composer's context", () => {
+  it("gives back a refused message's chips and keeps the draft across a visit to Settings", async () => {
+    const { messenger, deliver, respond, lastRequest } = fakeMessenger();
+    render(<App messenger={messenger} />);
+    deliver({ type: "state", state });
+    const user = userEvent.setup();
+    const chip = { mention: { kind: "file" as const, path: "src/a.ts" }, label: "src/a.ts" };
+    deliver({ type: "insertMention", chip });
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "Explain this{Enter}");
+    expect(lastRequest("sendMessage").request).toEqual({ kind: "sendMessage", text: "Explain this", mentions: [chip.mention], images: [] });
+
+    const error = { kind: "unauthorized" as const, message: "The proxy rejected the API key.", detail: null, status: 401, body: null, retryAfterSeconds: null, retryable: false };
+    await respond({ kind: "sendMessage", response: { ok: false, error } });
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("Explain this");
+    expect(screen.getByRole("button", { name: "Remove src/a.ts" })).toBeInTheDocument();
+
+    await user.type(screen.getByRole("textbox", { name: "Message" }), " more");
+    await user.click(screen.getByRole("tab", { name: "Settings" }));
+    await user.click(screen.getByRole("tab", { name: "Chat" }));
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("Explain this more");
+    expect(screen.getByRole("button", { name: "Remove src/a.ts" })).toBeInTheDocument();
+  });
+
+  it("shows the chat with the chip and the focus when the editor adds a mention from Settings", async () => {
+    const { messenger, deliver } = fakeMessenger();
+    render(<App messenger={messenger} />);
+    deliver({ type: "state", state });
+    await userEvent.click(screen.getByRole("tab", { name: "Settings" }));
+    deliver({ type: "insertMention", chip: { mention: { kind: "selection", range: { path: "src/a.ts", startLine: 3, endLine: 7 } }, label: "src/a.ts:3-7" } });
+    expect(screen.getByRole("tab", { name: "Chat" })).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByRole("button", { name: "Remove src/a.ts:3-7" })).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveFocus();
+  });
+});

@@ -4,7 +4,7 @@
  * cannot be saved; saving posts `saveSettings` with the other stored settings unchanged.
  */
 import { useId, useState } from "react";
-import type { SettingsUpdate, SettingsView } from "@shared/protocol";
+import type { ContextSettings, SettingsUpdate, SettingsView } from "@shared/protocol";
 import { t } from "../../i18n";
 import { useLatestRequest } from "../../utils/useLatestRequest";
 import type { Messenger } from "../../utils/vscode";
@@ -16,8 +16,14 @@ interface Fields {
   percent: string;
 }
 
-function storedFields(settings: SettingsView): Fields {
-  return { megabytes: formatMegabytes(settings.context.maxFileBytes), percent: String(settings.context.condenseThresholdPercent) };
+function storedFields(context: ContextSettings): Fields {
+  return { megabytes: formatMegabytes(context.maxFileBytes), percent: String(context.condenseThresholdPercent) };
+}
+
+/** The limits the extension confirmed after a save, until the parent passes newer settings. */
+interface Confirmed {
+  over: SettingsView;
+  context: ContextSettings;
 }
 
 function NumberField(props: {
@@ -62,16 +68,17 @@ function NumberField(props: {
 export function ContextSection({ settings, messenger }: { settings: SettingsView; messenger: Messenger }): React.JSX.Element {
   // What is typed and not saved yet; null follows the stored settings.
   const [draft, setDraft] = useState<Fields | null>(null);
+  const [confirmed, setConfirmed] = useState<Confirmed | null>(null);
   const [save, setSave] = useState<SaveState>({ status: "idle" });
   const saveRequest = useLatestRequest(messenger);
   const headingId = useId();
 
-  const fields = draft ?? storedFields(settings);
+  // The save's answer wins over the props it answered; newer props (the state that follows) win over it.
+  const stored = confirmed !== null && confirmed.over === settings ? confirmed.context : settings.context;
+  const fields = draft ?? storedFields(stored);
   const parsed = parseContextFields(fields);
   const changed =
-    parsed === null ||
-    parsed.maxFileBytes !== settings.context.maxFileBytes ||
-    parsed.condenseThresholdPercent !== settings.context.condenseThresholdPercent;
+    parsed === null || parsed.maxFileBytes !== stored.maxFileBytes || parsed.condenseThresholdPercent !== stored.condenseThresholdPercent;
 
   const edit = (change: Partial<Fields>) => {
     setDraft({ ...fields, ...change });
@@ -96,6 +103,7 @@ export function ContextSection({ settings, messenger }: { settings: SettingsView
         setSave({ status: "rejected", error: response.error });
         return;
       }
+      setConfirmed({ over: settings, context: response.settings.context });
       setDraft(null);
       setSave({ status: "saved" });
     });

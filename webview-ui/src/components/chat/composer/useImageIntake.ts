@@ -49,7 +49,7 @@ export function useImageIntake(onImage: (image: ImageInput) => void, onNotice: (
         continue;
       }
       setPending((count) => count + 1);
-      load(file, checked.mediaType).then(
+      void load(file, checked.mediaType).then(
         (image) => {
           if (mounted.current) {
             onImage(image);
