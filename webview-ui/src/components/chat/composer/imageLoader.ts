@@ -18,18 +18,19 @@ export class ImageLoadError extends Error {
   }
 }
 
-function bytesToBase64(bytes: Uint8Array): string {
-  // In chunks: spreading a multi-megabyte array into one call overflows the stack.
-  let binary = "";
-  const chunk = 0x8000;
-  for (let at = 0; at < bytes.length; at += chunk) {
-    binary += String.fromCharCode(...bytes.subarray(at, at + chunk));
-  }
-  return btoa(binary);
-}
-
-async function blobToBase64(blob: Blob): Promise<string> {
-  return bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
+/** The blob's bytes in base64, without the `data:` prefix (the browser encodes it natively). */
+function blobToBase64(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const url = typeof reader.result === "string" ? reader.result : "";
+      resolve(url.slice(url.indexOf(",") + 1));
+    };
+    reader.onerror = () => {
+      reject(new ImageLoadError("unreadable"));
+    };
+    reader.readAsDataURL(blob);
+  });
 }
 
 async function encode(bitmap: ImageBitmap, step: EncodeStep): Promise<string> {
