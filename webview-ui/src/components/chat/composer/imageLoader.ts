@@ -8,10 +8,13 @@ import { createContext } from "react";
 import type { ImageInput, ImageMediaType } from "@shared/protocol";
 import { canSendAsIs, encodingSteps, MAX_ENCODED_CHARS, type EncodeStep } from "./imageRules";
 
-/** Reads a file already checked to be an image of `mediaType`; rejects with a user-facing message. */
+/**
+ * Reads a file already checked to be an image of `mediaType`; rejects with an `ImageLoadError`,
+ * whose reason the composer turns into a sentence naming the file.
+ */
 export type ImageLoader = (file: File, mediaType: ImageMediaType) => Promise<ImageInput>;
 
-/** Why an image could not be prepared; its message is shown as it is. */
+/** Why an image could not be prepared: it did not decode, or stayed too heavy however scaled. */
 export class ImageLoadError extends Error {
   constructor(readonly reason: "unreadable" | "tooLarge") {
     super(reason);
