@@ -4,12 +4,12 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage, ModelInfo } from "@shared/generated/types";
 import type { WebviewState } from "@shared/protocol";
 import { App } from "./App";
-import { fakeMessenger, SANE_MODEL_INFO } from "./testing/fakeMessenger";
+import { DEFAULT_CONTEXT_SETTINGS, fakeMessenger, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "./testing/fakeMessenger";
 
 const info: ModelInfo = SANE_MODEL_INFO;
 
 const state: WebviewState = {
-  settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 } },
+  settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS },
   defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: info },
   chat: {
     conversation: { id: "c1", title: "New chat", createdAtMs: 0, updatedAtMs: 0, messages: [] },
@@ -17,6 +17,7 @@ const state: WebviewState = {
     context: null,
     model: { id: "gpt-3.5-turbo", info },
     streaming: false,
+    offerCondense: false,
   },
   history: [],
 };
@@ -53,7 +54,7 @@ describe("App", () => {
 });
 
 function assistant(text: string, state: ChatMessage["state"] = "streaming"): ChatMessage {
-  return { id: "a1", role: "assistant", text, reasoning: "", state, modelId: "gpt-3.5-turbo", usage: null, error: null };
+  return { id: "a1", role: "assistant", text, reasoning: "", state, modelId: "gpt-3.5-turbo", usage: null, error: null, ...NO_MESSAGE_CONTEXT };
 }
 
 describe("App, a chat's life", () => {
@@ -74,7 +75,7 @@ describe("App, a chat's life", () => {
 
     const totals = { inputTokens: 10, outputTokens: 5, knownCostUsd: 0.0000273, repliesWithUnknownCost: 0 };
     const context = { inputTokens: 30, contextWindow: 16385, outputReserve: 4096, available: 12259 };
-    deliver({ type: "replyFinished", conversationId: "c1", message: assistant("One, two, **three**.", "complete"), totals, context });
+    deliver({ type: "replyFinished", conversationId: "c1", message: assistant("One, two, **three**.", "complete"), totals, context, offerCondense: false });
     expect(screen.getByRole("button", { name: "Send" })).toBeInTheDocument();
     expect(screen.getByTestId("totals")).toHaveTextContent("$0.0000273");
     expect(screen.getByTestId("context-meter")).toHaveTextContent("30 / 16,385 tokens");
@@ -96,5 +97,40 @@ describe("App, a chat's life", () => {
     await user.click(screen.getByRole("tab", { name: "Settings" }));
     await user.click(screen.getByRole("tab", { name: "Chat" }));
     expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("Explain monads");
+  });
+});
+
+describe("App, the composer's context", () => {
+  it("gives back a refused message's chips and keeps the draft across a visit to Settings", async () => {
+    const { messenger, deliver, respond, lastRequest } = fakeMessenger();
+    render(<App messenger={messenger} />);
+    deliver({ type: "state", state });
+    const user = userEvent.setup();
+    const chip = { mention: { kind: "file" as const, path: "src/a.ts" }, label: "src/a.ts" };
+    deliver({ type: "insertMention", chip });
+    await user.type(screen.getByRole("textbox", { name: "Message" }), "Explain this{Enter}");
+    expect(lastRequest("sendMessage").request).toEqual({ kind: "sendMessage", text: "Explain this", mentions: [chip.mention], images: [] });
+
+    const error = { kind: "unauthorized" as const, message: "The proxy rejected the API key.", detail: null, status: 401, body: null, retryAfterSeconds: null, retryable: false };
+    await respond({ kind: "sendMessage", response: { ok: false, error } });
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("Explain this");
+    expect(screen.getByRole("button", { name: "Remove src/a.ts" })).toBeInTheDocument();
+
+    await user.type(screen.getByRole("textbox", { name: "Message" }), " more");
+    await user.click(screen.getByRole("tab", { name: "Settings" }));
+    await user.click(screen.getByRole("tab", { name: "Chat" }));
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveValue("Explain this more");
+    expect(screen.getByRole("button", { name: "Remove src/a.ts" })).toBeInTheDocument();
+  });
+
+  it("shows the chat with the chip and the focus when the editor adds a mention from Settings", async () => {
+    const { messenger, deliver } = fakeMessenger();
+    render(<App messenger={messenger} />);
+    deliver({ type: "state", state });
+    await userEvent.click(screen.getByRole("tab", { name: "Settings" }));
+    deliver({ type: "insertMention", chip: { mention: { kind: "selection", range: { path: "src/a.ts", startLine: 3, endLine: 7 } }, label: "src/a.ts:3-7" } });
+    expect(screen.getByRole("tab", { name: "Chat" })).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByRole("button", { name: "Remove src/a.ts:3-7" })).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Message" })).toHaveFocus();
   });
 });

@@ -42,21 +42,29 @@ export function App({ messenger }: { messenger: Messenger }) {
           </button>
         ))}
       </nav>
-      <section className="panel" role="tabpanel" aria-label={t(`common:tabs.${state.tab}`)}>
-        {state.view === null ? (
+      {state.view === null ? (
+        <section className="panel" role="tabpanel" aria-label={t(`common:tabs.${state.tab}`)}>
           <p>{t("common:loading")}</p>
-        ) : state.tab === "chat" ? (
-          <ChatPanel
-            chat={state.view.chat}
-            history={state.view.history}
-            rejected={state.rejected}
-            onRefused={onRefused}
-            messenger={messenger}
-          />
-        ) : (
-          <SettingsPanel settings={state.view.settings} defaults={state.view.defaults} messenger={messenger} />
-        )}
-      </section>
+        </section>
+      ) : (
+        <>
+          {/* The chat stays mounted behind Settings: the draft, its chips and images survive the visit. */}
+          <section className="panel" role="tabpanel" aria-label={t("common:tabs.chat")} hidden={state.tab !== "chat"}>
+            <ChatPanel
+              chat={state.view.chat}
+              history={state.view.history}
+              rejected={state.rejected}
+              onRefused={onRefused}
+              messenger={messenger}
+            />
+          </section>
+          {state.tab === "settings" ? (
+            <section className="panel" role="tabpanel" aria-label={t("common:tabs.settings")}>
+              <SettingsPanel settings={state.view.settings} defaults={state.view.defaults} messenger={messenger} />
+            </section>
+          ) : null}
+        </>
+      )}
       <footer className="backend-status" data-testid="backend-status">
         <BackendStatus backend={state.backend} />
       </footer>

@@ -2,15 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { ApiError, ChatMessage, Conversation, ConversationTotals, ReplyDelta, Usage } from "@shared/generated/types";
 import type { ChatView, WebviewState } from "@shared/protocol";
 import { initialState, reduce, type Action, type AppState } from "./state";
-import { SANE_MODEL_INFO } from "./testing/fakeMessenger";
+import { DEFAULT_CONTEXT_SETTINGS, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "./testing/fakeMessenger";
 import type { ExtensionEvent } from "./utils/vscode";
 
 function message(id: string, text: string, state: ChatMessage["state"] = "streaming"): ChatMessage {
-  return { id, role: "assistant", text, reasoning: "", state, modelId: "m", usage: null, error: null };
+  return { id, role: "assistant", text, reasoning: "", state, modelId: "m", usage: null, error: null, ...NO_MESSAGE_CONTEXT };
 }
 
 function question(id: string, text: string): ChatMessage {
-  return { id, role: "user", text, reasoning: "", state: "complete", modelId: null, usage: null, error: null };
+  return { id, role: "user", text, reasoning: "", state: "complete", modelId: null, usage: null, error: null, ...NO_MESSAGE_CONTEXT };
 }
 
 const NO_TOTALS: ConversationTotals = { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 };
@@ -37,12 +37,12 @@ const USAGE: Usage = {
 
 function chat(messages: ChatMessage[], overrides: Partial<ChatView> = {}): ChatView {
   const conversation: Conversation = { id: "c1", title: "t", createdAtMs: 0, updatedAtMs: 0, messages };
-  return { conversation, totals: NO_TOTALS, context: null, model: { id: "m", info: SANE_MODEL_INFO }, streaming: false, ...overrides };
+  return { conversation, totals: NO_TOTALS, context: null, model: { id: "m", info: SANE_MODEL_INFO }, streaming: false, offerCondense: false, ...overrides };
 }
 
 function withView(messages: ChatMessage[], overrides: Partial<ChatView> = {}): AppState {
   const view: WebviewState = {
-    settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "m", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 } },
+    settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "m", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS },
     defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: SANE_MODEL_INFO },
     chat: chat(messages, overrides),
     history: [],
@@ -107,9 +107,9 @@ describe("reduce, a reply's life", () => {
     const totals = { ...NO_TOTALS, inputTokens: 12, outputTokens: 34, knownCostUsd: 0.0000273 };
     const context = { inputTokens: 58, contextWindow: 16385, outputReserve: 4096, available: 12231 };
     const final = { ...message("a", "Hello", "complete"), usage: USAGE };
-    const next = reduce(state, event({ type: "replyFinished", conversationId: "c1", message: final, totals, context }));
+    const next = reduce(state, event({ type: "replyFinished", conversationId: "c1", message: final, totals, context, offerCondense: true }));
     expect(messagesOf(next)[1]).toEqual(final);
-    expect(next.view?.chat).toMatchObject({ totals, context, streaming: false });
+    expect(next.view?.chat).toMatchObject({ totals, context, streaming: false, offerCondense: true });
   });
 
   it("ignores every reply event for a chat that is not the open one", () => {
@@ -117,7 +117,7 @@ describe("reduce, a reply's life", () => {
     const elsewhere: ExtensionEvent[] = [
       { type: "replyStarted", conversationId: "other", title: "Other", userMessage: question("u", "q"), replacedMessageIds: ["a"], reply: message("b", "") },
       { type: "replyDelta", conversationId: "other", delta: { messageId: "a", text: "lo", reasoning: "", state: "streaming", usage: null, error: null } },
-      { type: "replyFinished", conversationId: "other", message: message("a", "X", "complete"), totals: NO_TOTALS, context: null },
+      { type: "replyFinished", conversationId: "other", message: message("a", "X", "complete"), totals: NO_TOTALS, context: null, offerCondense: false },
     ];
     for (const other of elsewhere) {
       expect(reduce(state, event(other))).toBe(state);
@@ -160,12 +160,14 @@ describe("reduce, chats and history", () => {
 
 describe("reduce, refusals", () => {
   it("keeps the text of a refused send so the composer can restore it", () => {
-    const next = reduce(initialState, { kind: "refused", refusal: { text: "my long question", error: ERROR } });
-    expect(next.rejected).toEqual({ text: "my long question", error: ERROR });
+    const chips = [{ mention: { kind: "problems" as const }, label: "problems" }];
+    const images = [{ name: "a.png", mediaType: "image/png" as const, data: "AAAA", width: 2, height: 1 }];
+    const next = reduce(initialState, { kind: "refused", refusal: { text: "my long question", chips, images, error: ERROR } });
+    expect(next.rejected).toEqual({ text: "my long question", chips, images, error: ERROR });
   });
 
   it("forgets a refusal once a reply starts or a new state arrives", () => {
-    const refused = reduce(withView([]), { kind: "refused", refusal: { text: "q", error: ERROR } });
+    const refused = reduce(withView([]), { kind: "refused", refusal: { text: "q", chips: [], images: [], error: ERROR } });
     const started = reduce(
       refused,
       event({ type: "replyStarted", conversationId: "c1", title: "Chat one", userMessage: question("u", "q"), replacedMessageIds: [], reply: message("a", "") }),
@@ -174,5 +176,26 @@ describe("reduce, refusals", () => {
     const view = refused.view;
     if (view === null) throw new Error("the fixture has a view");
     expect(reduce(refused, event({ type: "state", state: view })).rejected).toBeNull();
+  });
+});
+
+describe("the composer's events and Condense", () => {
+  it("shows the chat tab when the editor adds a mention or asks for the composer", () => {
+    const onSettings = { ...withView([]), tab: "settings" as const };
+    const chip = { mention: { kind: "selection" as const, range: { path: "src/a.ts", startLine: 3, endLine: 9 } }, label: "src/a.ts:3-9" };
+    expect(reduce(onSettings, event({ type: "insertMention", chip })).tab).toBe("chat");
+    expect(reduce(onSettings, event({ type: "focusComposer" })).tab).toBe("chat");
+  });
+
+  it("takes offerCondense from the state, an opened chat and a finished reply", () => {
+    const state = withView([]);
+    const opened = reduce(state, event({ type: "chatOpened", chat: chat([], { offerCondense: true }) }));
+    expect(opened.view?.chat.offerCondense).toBe(true);
+    const streaming = reduce(opened, event({ type: "chatOpened", chat: chat([message("a", "")], { streaming: true, offerCondense: false }) }));
+    const finished = reduce(
+      streaming,
+      event({ type: "replyFinished", conversationId: "c1", message: message("a", "done", "complete"), totals: NO_TOTALS, context: null, offerCondense: true }),
+    );
+    expect(finished.view?.chat.offerCondense).toBe(true);
   });
 });

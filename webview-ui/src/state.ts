@@ -5,13 +5,18 @@
  * `replyFinished`; each of them only touches the chat it names when that chat is the open one.
  */
 import type { ApiError, ChatMessage, ConversationSummary, ReplyDelta } from "@shared/generated/types";
-import type { ChatView, Tab, WebviewState } from "@shared/protocol";
+import type { ChatView, ImageInput, MentionChip, Tab, WebviewState } from "@shared/protocol";
 import type { ExtensionEvent } from "./utils/vscode";
 
-/** A send or retry the extension refused: the text to give back to the composer, and why. */
+/**
+ * A send or retry the extension refused: what to give back to the composer (the text, the
+ * mentions' chips and the images), and why.
+ */
 export interface Refusal {
   /** Empty for a refused retry, which had no text of its own. */
   text: string;
+  chips: MentionChip[];
+  images: ImageInput[];
   error: ApiError;
 }
 
@@ -52,6 +57,10 @@ function applyEvent(state: AppState, event: ExtensionEvent): AppState {
       return { ...state, view: event.state, rejected: null };
     case "showTab":
       return { ...state, tab: event.tab };
+    case "insertMention":
+    case "focusComposer":
+      // The composer (always mounted, see App) takes the chip and the focus; the chat must show.
+      return { ...state, tab: "chat" };
     case "chatOpened":
       return state.view === null ? state : { ...state, view: { ...state.view, chat: event.chat } };
     case "historyChanged":
@@ -79,6 +88,7 @@ function applyEvent(state: AppState, event: ExtensionEvent): AppState {
         totals: event.totals,
         context: event.context,
         streaming: false,
+        offerCondense: event.offerCondense,
       }));
     case "modelsRefreshed":
       // The settings panel follows discovery itself; the app's state holds no model list.

@@ -5,8 +5,8 @@
  * model info every fixture starts from.
  */
 import { act } from "@testing-library/react";
-import type { ModelInfo } from "@shared/generated/types";
-import type { ExtensionToWebview, RequestKind, RequestOf, Responses, WebviewToExtension } from "@shared/protocol";
+import type { ChatMessage, ModelInfo } from "@shared/generated/types";
+import type { ContextSettings, ExtensionToWebview, RequestKind, RequestOf, Responses, WebviewToExtension } from "@shared/protocol";
 import { createMessenger, type ExtensionEvent, type Messenger, type WebviewNotice } from "../utils/vscode";
 
 /** One request as it went out: the id the messenger gave it and what it asked. */
@@ -109,3 +109,12 @@ export const SANE_MODEL_INFO: ModelInfo = {
   cacheReadsPrice: null,
   description: null,
 };
+
+/** The workspace-context fields of a message that has none: no attachments, images, notice or summary. */
+export const NO_MESSAGE_CONTEXT = { attachments: [], images: [], contextNotice: null, summaryOf: null } as const satisfies Pick<
+  ChatMessage,
+  "attachments" | "images" | "contextNotice" | "summaryOf"
+>;
+
+/** The context settings' defaults, as the extension sends them. */
+export const DEFAULT_CONTEXT_SETTINGS: ContextSettings = { maxFileBytes: 1_000_000, condenseThresholdPercent: 80 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExtensionToWebview, WebviewToExtension } from "@shared/protocol";
+import { DEFAULT_CONTEXT_SETTINGS } from "../testing/fakeMessenger";
 import { createMessenger, type ExtensionEvent } from "./vscode";
 
 /** A messenger over a channel the test holds both ends of. */
@@ -48,7 +49,7 @@ describe("createMessenger", () => {
 
   it("resolves nothing with an unknown id, or with another kind's answer under the right id", async () => {
     const { messenger, receive } = setup();
-    const save = messenger.request({ kind: "sendMessage", text: "hi" });
+    const save = messenger.request({ kind: "sendMessage", text: "hi", mentions: [], images: [] });
     receive({ type: "response", id: "id-9", kind: "sendMessage", response: { ok: true } });
     receive({ type: "response", id: "id-1", kind: "retryReply", response: { ok: true } });
     expect(await settled(save)).toBe(false);
@@ -64,7 +65,7 @@ describe("createMessenger", () => {
       type: "response",
       id: "id-1",
       kind: "clearApiKey",
-      response: { settings: { apiProvider: "litellm", litellmApiUrl: "", litellmModelId: "", litellmModelInfo: null, apiKeySet, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 } } },
+      response: { settings: { apiProvider: "litellm", litellmApiUrl: "", litellmModelId: "", litellmModelInfo: null, apiKeySet, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS } },
     });
     receive(answer(false));
     receive(answer(true));

@@ -67,6 +67,9 @@ export function createMessenger(channel: Channel, newId: () => string): Messenge
     refreshModels: new Map(),
     sendMessage: new Map(),
     retryReply: new Map(),
+    condenseChat: new Map(),
+    searchMentions: new Map(),
+    mentionsForUris: new Map(),
   };
   const listeners = new Set<(event: ExtensionEvent) => void>();
 

@@ -203,7 +203,9 @@ usage: Usage | null,
 /**
  * Why a reply failed or stopped, when it did.
  */
-error: ApiError | null, };
+error: ApiError | null, attachments: Array<Attachment>, images: Array<ChatImage>, contextNotice: string | null, summaryOf: Array<string> | null, };
+
+export type ChatImage = { name: string, mediaType: string, data: string, width: number, height: number, };
 
 export type MessageState = "complete" | "streaming" | "stopped" | "failed";
 

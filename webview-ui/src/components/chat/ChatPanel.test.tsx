@@ -42,7 +42,7 @@ describe("ChatPanel composer", () => {
   it("sends on Enter and clears the box", async () => {
     const { user, input, requestsOf } = setup();
     await user.type(input(), "Hello there{Enter}");
-    expect(requestsOf("sendMessage").map((sent) => sent.request)).toEqual([{ kind: "sendMessage", text: "Hello there" }]);
+    expect(requestsOf("sendMessage").map((sent) => sent.request)).toEqual([{ kind: "sendMessage", text: "Hello there", mentions: [], images: [] }]);
     expect(input()).toHaveValue("");
   });
 
@@ -92,7 +92,7 @@ describe("ChatPanel composer", () => {
     await user.type(input(), "Explain monads{Enter}");
     const error = apiError({ kind: "unauthorized", message: "The proxy rejected the API key." });
     await respond({ kind: "sendMessage", response: { ok: false, error } });
-    expect(refusals).toEqual([{ text: "Explain monads", error }]);
+    expect(refusals).toEqual([{ text: "Explain monads", chips: [], images: [], error }]);
   });
 
   it("hands nothing up for a send that went out", async () => {
@@ -107,7 +107,7 @@ describe("ChatPanel composer", () => {
     await user.type(input(), "Explain monads{Enter}");
     expect(input()).toHaveValue("");
 
-    const rejected = { text: "Explain monads", error: apiError({ kind: "unauthorized", message: "The proxy rejected the API key." }) };
+    const rejected = { text: "Explain monads", chips: [], images: [], error: apiError({ kind: "unauthorized", message: "The proxy rejected the API key." }) };
     rerender({ rejected });
     expect(input()).toHaveValue("Explain monads");
     expect(screen.getByRole("alert")).toHaveTextContent("The proxy rejected the API key.");
@@ -122,7 +122,7 @@ describe("ChatPanel composer", () => {
   });
 
   it("restores a refusal it is mounted with, and the error can be dismissed", async () => {
-    const { user, input } = setup({ rejected: { text: "draft", error: apiError({ message: "The proxy is down." }) } });
+    const { user, input } = setup({ rejected: { text: "draft", chips: [], images: [], error: apiError({ message: "The proxy is down." }) } });
     expect(input()).toHaveValue("draft");
     expect(screen.getByRole("alert")).toHaveTextContent("The proxy is down.");
     await user.click(screen.getByRole("button", { name: "Dismiss" }));
@@ -133,14 +133,14 @@ describe("ChatPanel composer", () => {
   it("keeps what the user typed since when a refusal arrives", async () => {
     const { user, input, rerender } = setup();
     await user.type(input(), "first{Enter}second");
-    rerender({ rejected: { text: "first", error: apiError() } });
+    rerender({ rejected: { text: "first", chips: [], images: [], error: apiError() } });
     expect(input()).toHaveValue("first\n\nsecond");
   });
 
   it("shows why a retry was refused and leaves the draft alone", async () => {
     const { user, input, rerender } = setup();
     await user.type(input(), "draft");
-    rerender({ rejected: { text: "", error: apiError({ message: "Nothing to retry." }) } });
+    rerender({ rejected: { text: "", chips: [], images: [], error: apiError({ message: "Nothing to retry." }) } });
     expect(input()).toHaveValue("draft");
     expect(screen.getByRole("alert")).toHaveTextContent("Nothing to retry.");
   });
@@ -192,7 +192,7 @@ describe("ChatPanel messages", () => {
     // A refused retry is handed up without text, so the composer keeps its draft.
     const error = apiError({ message: "The proxy is down." });
     await respond({ kind: "retryReply", response: { ok: false, error } });
-    expect(refusals).toEqual([{ text: "", error }]);
+    expect(refusals).toEqual([{ text: "", chips: [], images: [], error }]);
   });
 
   it("does not offer Retry while a reply streams", () => {

@@ -1,20 +1,19 @@
 /**
- * The chat tab: a toolbar (New chat, History), the conversation, the context-window meter and the
- * chat's running total, and the composer. The parent keeps the state the extension sends (the
+ * The chat tab: a toolbar (New chat, History), the conversation, the context-window meter with
+ * Condense and the chat's running total, and the composer. The parent keeps the state the extension sends (the
  * open chat, its streaming reply, the history, a refused send); this panel renders it and sends
- * the user's intents: send, stop, retry, new, open and delete.
+ * the user's intents: send, stop, retry, condense, new, open and delete.
  */
-import { memo, useCallback, useId, useState } from "react";
+import { useCallback, useId, useState } from "react";
 import type { ConversationSummary } from "@shared/generated/types";
 import type { ChatView, SendOutcome } from "@shared/protocol";
 import { t } from "../../i18n";
 import type { Refusal } from "../../state";
 import type { Messenger } from "../../utils/vscode";
-import { Composer } from "./Composer";
-import { ContextMeter } from "./ContextMeter";
+import { Composer, type Draft } from "./Composer";
+import { Condense } from "./Condense";
 import { HistoryList } from "./HistoryList";
 import { MessageList } from "./MessageList";
-import { TotalsLine } from "./UsageLine";
 import "./chat.css";
 
 export interface ChatPanelProps {
@@ -34,14 +33,15 @@ export function ChatPanel({ chat, history, rejected, onRefused, messenger }: Cha
 
   const onRetry = useCallback(() => {
     void messenger.request({ kind: "retryReply" }).then((outcome) => {
-      refuseIfNot(outcome, "", onRefused);
+      refuseIfNot(outcome, { text: "", chips: [], images: [] }, onRefused);
     });
   }, [messenger, onRefused]);
 
   const onSend = useCallback(
-    (text: string) => {
-      void messenger.request({ kind: "sendMessage", text }).then((outcome) => {
-        refuseIfNot(outcome, text, onRefused);
+    (draft: Draft) => {
+      const mentions = draft.chips.map((chip) => chip.mention);
+      void messenger.request({ kind: "sendMessage", text: draft.text, mentions, images: draft.images }).then((outcome) => {
+        refuseIfNot(outcome, draft, onRefused);
       });
     },
     [messenger, onRefused],
@@ -104,26 +104,18 @@ export function ChatPanel({ chat, history, rejected, onRefused, messenger }: Cha
       ) : null}
       <MessageList messages={chat.conversation.messages} canRetry={!chat.streaming} onRetry={onRetry} />
       <div className="chat-footer">
-        <ChatStatus context={chat.context} totals={chat.totals} />
-        <Composer busy={chat.streaming} rejected={rejected} onSend={onSend} onStop={onStop} />
+        <Condense chat={chat} messenger={messenger} />
+        <Composer busy={chat.streaming} rejected={rejected} model={chat.model} onSend={onSend} onStop={onStop} messenger={messenger} />
       </div>
     </div>
   );
 }
 
 /** Gives a refused send or retry back to the parent; a send that went out needs nothing here. */
-function refuseIfNot(outcome: SendOutcome, text: string, onRefused: (refusal: Refusal) => void): void {
+function refuseIfNot(outcome: SendOutcome, draft: Draft, onRefused: (refusal: Refusal) => void): void {
   if (!outcome.ok) {
-    onRefused({ text, error: outcome.error });
+    onRefused({ ...draft, error: outcome.error });
   }
 }
 
-/** The meter and the totals; memoised, so a streamed delta (only the messages change) skips it. */
-const ChatStatus = memo(function ChatStatus({ context, totals }: Pick<ChatView, "context" | "totals">): React.JSX.Element {
-  return (
-    <div className="chat-status">
-      <ContextMeter context={context} />
-      <TotalsLine totals={totals} />
-    </div>
-  );
-});
+

@@ -1,12 +1,15 @@
 /**
  * One message. The user's own text is plain (newlines kept); a reply is markdown, with its
  * reasoning folded above it, a typing indicator while it streams, a "Stopped" marker or the
- * error in plain words when it ended early (the text streamed so far stays), and its usage.
+ * error in plain words when it ended early (the text streamed so far stays), and its usage. A
+ * user message shows what it attached; a reply whose request left older messages out says so;
+ * a Condense summary is a card naming how many messages it replaces.
  */
 import { memo } from "react";
 import type { ChatMessage } from "@shared/generated/types";
 import { t } from "../../i18n";
 import { Markdown } from "./Markdown";
+import { MessageAttachments } from "./MessageAttachments";
 import { UsageLine } from "./UsageLine";
 
 export interface MessageViewProps {
@@ -60,20 +63,43 @@ function Reply({ message, canRetry, onRetry }: MessageViewProps): React.JSX.Elem
   );
 }
 
+/** The line above a message: who wrote it, or for a Condense summary, what it replaces. */
+function author(message: ChatMessage): string {
+  if (message.summaryOf !== null) {
+    const count = message.summaryOf.length;
+    return count === 1 ? t("chat:summary.titleOne") : t("chat:summary.title", { count: String(count) });
+  }
+  return message.role === "user" ? t("chat:message.you") : (message.modelId ?? t("chat:message.assistant"));
+}
+
 /** Memoized: while a reply streams, only that message re-renders (the others keep their identity). */
 export const MessageView = memo(function MessageView(props: MessageViewProps): React.JSX.Element {
   const { message } = props;
   const isUser = message.role === "user";
+  const isSummary = message.summaryOf !== null;
+  const label = isSummary ? author(message) : isUser ? t("chat:message.you") : t("chat:message.assistant");
   return (
     <article
-      className={`chat-message chat-message-${message.role} chat-message-${message.state}`}
-      aria-label={isUser ? t("chat:message.you") : t("chat:message.assistant")}
+      className={`chat-message chat-message-${message.role} chat-message-${message.state}${isSummary ? " chat-message-summary" : ""}`}
+      aria-label={label}
       aria-busy={message.state === "streaming"}
     >
       <div className="chat-message-author" aria-hidden="true">
-        {isUser ? t("chat:message.you") : (message.modelId ?? t("chat:message.assistant"))}
+        {author(message)}
       </div>
-      {isUser ? <div className="chat-user-text">{message.text}</div> : <Reply {...props} />}
+      {message.contextNotice !== null ? (
+        <p className="chat-context-notice" role="note">
+          {message.contextNotice}
+        </p>
+      ) : null}
+      {isUser ? (
+        <>
+          {message.text !== "" ? <div className="chat-user-text">{message.text}</div> : null}
+          <MessageAttachments attachments={message.attachments} images={message.images} />
+        </>
+      ) : (
+        <Reply {...props} />
+      )}
     </article>
   );
 });

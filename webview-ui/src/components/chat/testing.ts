@@ -13,7 +13,7 @@ import type {
   Usage,
 } from "@shared/generated/types";
 import type { ChatView } from "@shared/protocol";
-import { fakeMessenger, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
+import { fakeMessenger, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
 
 export { fakeMessenger };
 
@@ -46,7 +46,7 @@ export function apiError(overrides: Partial<ApiError> = {}): ApiError {
 }
 
 export function userMessage(text: string, id = "u1"): ChatMessage {
-  return { id, role: "user", text, reasoning: "", state: "complete", modelId: null, usage: null, error: null };
+  return { id, role: "user", text, reasoning: "", state: "complete", modelId: null, usage: null, error: null, ...NO_MESSAGE_CONTEXT };
 }
 
 export function reply(overrides: Partial<ChatMessage> = {}): ChatMessage {
@@ -59,6 +59,7 @@ export function reply(overrides: Partial<ChatMessage> = {}): ChatMessage {
     modelId: "gpt-4o-mini",
     usage: null,
     error: null,
+    ...NO_MESSAGE_CONTEXT,
     ...overrides,
   };
 }
@@ -76,6 +77,7 @@ export function chatView(messages: ChatMessage[] = [], overrides: Partial<ChatVi
     context: null,
     model: { id: "gpt-4o-mini", info: MODEL_INFO },
     streaming: false,
+    offerCondense: false,
     ...overrides,
   };
 }

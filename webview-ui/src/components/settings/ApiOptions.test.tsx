@@ -403,6 +403,7 @@ describe("saving", () => {
         litellmModelId: "openai/gpt-4o",
         litellmModelInfo: override,
         customInstructions: "Keep answers short.",
+        context: { maxFileBytes: 1_000_000, condenseThresholdPercent: 80 },
       },
     });
     expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();

@@ -139,6 +139,7 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
       litellmModelInfo: base.litellmModelInfo,
       // The rules section edits these: keep what is stored.
       customInstructions: base.rules.customInstructions,
+      context: base.context,
     };
     setSave({ status: "saving" });
     saveRequest({ kind: "saveSettings", settings: update }, (response) => {

@@ -72,6 +72,7 @@ describe("RulesSection", () => {
         litellmModelId: "stored-model",
         litellmModelInfo: null,
         customInstructions: "Answer in German.\nUse metric units.",
+        context: { maxFileBytes: 1_000_000, condenseThresholdPercent: 80 },
       },
     });
     expect(screen.getByRole("status")).toHaveTextContent("Saving…");

@@ -53,6 +53,7 @@ export function RulesSection({ settings, messenger }: RulesSectionProps): React.
       litellmModelId: settings.litellmModelId,
       litellmModelInfo: settings.litellmModelInfo,
       customInstructions: saved,
+      context: settings.context,
     };
     setSave({ status: "saving" });
     saveRequest({ kind: "saveSettings", settings: update }, (response) => {

@@ -19,7 +19,7 @@ describe("SettingsPanel", () => {
     const { messenger } = fakeMessenger();
     render(<SettingsPanel settings={settingsView()} defaults={DEFAULTS} messenger={messenger} />);
     const headings = screen.getAllByRole("heading", { level: 3 }).map((heading) => heading.textContent);
-    expect(headings).toEqual(["Provider", "Rules"]);
+    expect(headings).toEqual(["Provider", "Rules", "Context"]);
     expect(screen.getByRole("textbox", { name: "Custom instructions" })).toBeInTheDocument();
   });
 

@@ -1,6 +1,6 @@
 /**
- * The Settings tab's content: the provider's options, then the rules the system prompt is built
- * from. The parent renders it with the settings from the extension's latest state; the sections
+ * The Settings tab's content: the provider's options, the rules the system prompt is built
+ * from, then the workspace-context limits. The parent renders it with the settings from the extension's latest state; the sections
  * below it make their own requests through the messenger and apply the answers.
  */
 import type { ProviderDefaults } from "@shared/generated/types";
@@ -8,6 +8,7 @@ import type { SettingsView } from "@shared/protocol";
 import { t } from "../../i18n";
 import type { Messenger } from "../../utils/vscode";
 import { ApiOptions } from "./ApiOptions";
+import { ContextSection } from "./ContextSection";
 import { RulesSection } from "./RulesSection";
 import "./settings.css";
 
@@ -24,6 +25,7 @@ export function SettingsPanel(props: SettingsPanelProps): React.JSX.Element {
       <p className="settings-help">{t("settings:intro")}</p>
       <ApiOptions settings={props.settings} defaults={props.defaults} messenger={props.messenger} />
       <RulesSection settings={props.settings} messenger={props.messenger} />
+      <ContextSection settings={props.settings} messenger={props.messenger} />
     </div>
   );
 }

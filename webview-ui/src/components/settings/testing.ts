@@ -4,7 +4,7 @@
  */
 import type { DiscoveredModel, ModelInfo, ProviderDefaults } from "@shared/generated/types";
 import type { RulesView, SettingsView } from "@shared/protocol";
-import { fakeMessenger, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
+import { DEFAULT_CONTEXT_SETTINGS, fakeMessenger, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
 
 export { fakeMessenger };
 
@@ -24,6 +24,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     litellmModelInfo: null,
     apiKeySet: false,
     rules: rulesView(),
+    context: DEFAULT_CONTEXT_SETTINGS,
     ...overrides,
   };
 }
