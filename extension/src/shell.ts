@@ -10,7 +10,7 @@ import { ChatStore } from "./chat/chatStore";
 import type { LockOptions } from "./chat/folderLock";
 import type { StorageFileSystem } from "./chat/storageFiles";
 import type { ContextHost } from "./context/mentionResolver";
-import { vscodeContextHost } from "./context/vscodeContextHost";
+import { lazyVscodeContextHost } from "./context/vscodeContextHost";
 import { WorkspaceContext } from "./context/workspaceContext";
 import type { Log, UserWarnings } from "./log";
 import { ModelCatalogue } from "./modelCatalogue";
@@ -36,7 +36,11 @@ export interface ShellOptions {
   clock?: () => number;
   fs?: StorageFileSystem;
   lock?: LockOptions;
-  /** What the @-mentions ask VS Code (the editor, problems, terminals); the real API by default. */
+  /**
+   * What the @-mentions ask VS Code (the editor, problems, terminals). The extension passes the
+   * real one, made at activation so terminal output is collected from then on; without one, the
+   * real one is made on first use.
+   */
   contextHost?: ContextHost;
   /** The workspace folder the @-mentions list; by default the first of VS Code's folders. */
   workspaceRoot?: () => string | undefined;
@@ -88,10 +92,9 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     systemPrompt: () => systemPrompt.prompt(),
   };
   const chats = await ActiveChat.open({ ...sessionHost, core: backend, openChatId: options.openChatId });
-  const ownHost = options.contextHost === undefined ? vscodeContextHost() : undefined;
   const context = new WorkspaceContext({
     core: backend,
-    host: options.contextHost ?? ownHost ?? vscodeContextHost(),
+    host: options.contextHost ?? lazyVscodeContextHost(),
     log,
     // The size limit is the user's setting; the other limits are the core's defaults.
     limits: () => ({ ...backend.defaultContextLimits(), maxFileBytes: readContextSettings().maxFileBytes }),
@@ -126,7 +129,6 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     context,
     dispose: () => {
       context.dispose();
-      ownHost?.dispose();
       chats.stopAll();
       chats.dispose();
       catalogue.dispose();

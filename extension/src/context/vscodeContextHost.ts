@@ -5,6 +5,7 @@
  */
 import * as vscode from "vscode";
 import type { Problem, ProblemSeverity } from "../shared/generated/types";
+import { linesOf } from "./addToChat";
 import type { ContextHost, EditorSelection } from "./mentionResolver";
 import { insideRelative } from "./mentionPaths";
 import { TerminalOutputs } from "./terminalOutput";
@@ -54,6 +55,23 @@ export function vscodeContextHost(): ContextHost & vscode.Disposable {
   };
 }
 
+/**
+ * A host that makes the real one when first asked (never disposed: it lives as long as the
+ * extension host), for a shell built without one.
+ */
+export function lazyVscodeContextHost(): ContextHost {
+  let host: ContextHost | undefined;
+  const real = (): ContextHost => (host ??= vscodeContextHost());
+  return {
+    problems: (root) => real().problems(root),
+    activeSelection: () => real().activeSelection(),
+    linesOf: (fsPath, startLine, endLine) => real().linesOf(fsPath, startLine, endLine),
+    activeTerminal: () => real().activeTerminal(),
+    confirmSecret: (label) => real().confirmSecret(label),
+    openEditors: () => real().openEditors(),
+  };
+}
+
 /** The active editor's selection as whole lines (a selection ending at a line's start stops before it). */
 function activeSelection(): EditorSelection | undefined {
   const editor = vscode.window.activeTextEditor;
@@ -61,8 +79,7 @@ function activeSelection(): EditorSelection | undefined {
     return undefined;
   }
   const { selection, document } = editor;
-  const endLine = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
-  return { fsPath: document.uri.fsPath, startLine: selection.start.line + 1, endLine: endLine + 1, text: document.getText(selection) };
+  return { fsPath: document.uri.fsPath, ...linesOf(selection.start.line, selection.end.line, selection.end.character), text: document.getText(selection) };
 }
 
 /** The files of the open tabs, the active group's active tab first. */
