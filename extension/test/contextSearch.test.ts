@@ -95,8 +95,11 @@ describe("the @-picker's search", () => {
     await mkdir(join(bed.root, "lib/nested"), { recursive: true });
     await writeFile(join(bed.root, "lib/nested/fresher.ts"), "");
     testing.fileChanged(bed.root, "lib");
+    await bed.write(".git/HEAD", "ref: refs/heads/main");
+    testing.fileChanged(bed.root, ".git/HEAD");
     await context.index.settled();
     expect(labels(await context.search("fresh"))).toEqual(expect.arrayContaining(["src/fresh.ts", "lib/nested/fresher.ts"]));
+    expect(labels(await context.search("HEAD"))).toEqual([]);
 
     await unlink(join(bed.root, "src/fresh.ts"));
     testing.fileChanged(bed.root, "src/fresh.ts");

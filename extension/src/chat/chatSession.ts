@@ -99,7 +99,10 @@ export class ChatSession {
 
   /** Adds the user's message and streams a reply; `ok: false` when nothing was added. */
   // MERGE: replaced by wt-core (the attachments and images are carried by the core's message).
-  send(text: string, _attachments: Attachment[] = [], _images: ImageInput[] = []): Promise<SendOutcome> {
+  send(text: string, attachments: Attachment[] = [], images: ImageInput[] = []): Promise<SendOutcome> {
+    if (attachments.length + images.length > 0) {
+      this.host.log.info(`Sending ${String(attachments.length)} attachments and ${String(images.length)} images needs the core's message (wt-core).`);
+    }
     return this.start((handler, now) => ({
       userMessage: this.chat.appendUserMessage(this.host.newId(), text, now),
       replacedMessageIds: [],

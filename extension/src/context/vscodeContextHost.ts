@@ -13,7 +13,7 @@ import { TerminalOutputs } from "./terminalOutput";
 const ATTACH_ANYWAY = "Attach anyway";
 
 /** The host, and the subscriptions that collect terminal output (dispose them with the shell). */
-export function vscodeContextHost(): ContextHost & vscode.Disposable {
+export function vscodeContextHost(): ContextHost & { dispose(): void } {
   const terminals = new TerminalOutputs<vscode.Terminal>();
   const subscriptions: vscode.Disposable[] = [
     vscode.window.onDidStartTerminalShellExecution((event) => {

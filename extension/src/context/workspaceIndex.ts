@@ -10,7 +10,7 @@
  * absolute path and marked as outside the workspace.
  */
 import { stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { relative, sep } from "node:path";
 import * as vscode from "vscode";
 import type { PathIndex } from "../../wasm/roo_api_wasm";
 import type { Backend } from "../api/backend";
@@ -18,7 +18,7 @@ import { errorText } from "../apiErrors";
 import type { Log } from "../log";
 import type { PathMatch } from "../shared/generated/types";
 import { walk } from "./walk";
-import { IGNORE_FILE_NAMES, WorkspaceIgnore } from "./workspaceIgnore";
+import { IGNORE_FILE_NAMES, isInsideGitFolder, WorkspaceIgnore } from "./workspaceIgnore";
 
 /** How long a search waits for the first index before answering with what it has. */
 const FIRST_BUILD_WAIT_MS = 300;
@@ -163,7 +163,8 @@ export class WorkspaceIndex {
   /** Brings the index in line with what is at `absolute` now (the event's kind matters not). */
   private async apply(root: string, absolute: string): Promise<void> {
     const path = relative(root, absolute).split(sep).join("/");
-    if (path === "" || path.startsWith("../")) {
+    // Git rewrites its own folder all the time; none of it is ever listed.
+    if (path === "" || path.startsWith("../") || isInsideGitFolder(path)) {
       return;
     }
     const name = path.slice(path.lastIndexOf("/") + 1);
@@ -178,7 +179,11 @@ export class WorkspaceIndex {
     }
     const onDisk = await stat(absolute).catch(() => undefined);
     if (onDisk === undefined) {
-      removeBelow(built, path);
+      if (built.paths.has(`${path}/`)) {
+        removeBelow(built, path);
+      } else if (built.paths.delete(path)) {
+        built.index.remove([path]);
+      }
     } else if (onDisk.isDirectory()) {
       if (!built.ignore.isIgnored(path, true) && !built.paths.has(`${path}/`)) {
         const below = new WorkspaceIgnore(this.options.core);
@@ -236,7 +241,7 @@ function add(built: Built, paths: string[]): void {
   built.index.add(fresh);
 }
 
-/** Removes `path` (a file, or a folder with everything below it). */
+/** Removes the folder `path` with everything below it (a scan of every path, so only for folders). */
 function removeBelow(built: Built, path: string): void {
   const folder = `${path}/`;
   const gone = [...built.paths].filter((candidate) => candidate === path || candidate.startsWith(folder));
@@ -253,9 +258,4 @@ function free(built: Built): void {
 
 function delay(ms: number): Promise<undefined> {
   return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
-}
-
-/** `path` joined under `root` (exported for the resolver, which reads what the index lists). */
-export function onDisk(root: string, path: string): string {
-  return join(root, ...path.split("/"));
 }
