@@ -71,6 +71,9 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
     view.onDidChangeVisibility(() => {
       if (view.visible) {
         void this.route({ type: "refreshHistory" });
+      } else {
+        // A hidden view's page is torn down (no retained context); it says `ready` again when shown.
+        this.ready = false;
       }
     });
     view.onDidDispose(() => {
