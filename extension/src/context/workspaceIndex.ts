@@ -58,6 +58,8 @@ export class WorkspaceIndex {
   private building: Promise<Built | undefined> | undefined;
   /** Bumped by every reset, so a build that finishes after one is thrown away. */
   private generation = 0;
+  private rebuilding = false;
+  private rebuildAgain = false;
   private watcher: vscode.FileSystemWatcher | undefined;
   /** Watcher events in order, so a deletion never overtakes the creation before it. */
   private changes: Promise<void> = Promise.resolve();
@@ -167,10 +169,13 @@ export class WorkspaceIndex {
     if (path === "" || path.startsWith("../") || isInsideGitFolder(path)) {
       return;
     }
-    const name = path.slice(path.lastIndexOf("/") + 1);
-    if (IGNORE_FILE_NAMES.includes(name)) {
-      // The rules changed: what is listed may change anywhere below, so list it all again.
-      this.rebuild();
+    const slash = path.lastIndexOf("/");
+    if (IGNORE_FILE_NAMES.includes(path.slice(slash + 1))) {
+      // The rules changed: what is listed may change anywhere below, so list it all again
+      // (unless the file is in an ignored folder, whose rules never count).
+      if (slash < 0 || this.built?.ignore.isIgnored(path.slice(0, slash), true) !== true) {
+        this.rebuild();
+      }
       return;
     }
     const built = await this.ready();
@@ -178,6 +183,10 @@ export class WorkspaceIndex {
       return;
     }
     const onDisk = await stat(absolute).catch(() => undefined);
+    // A rebuild may have replaced (and freed) the list while the disk was read.
+    if (this.built !== built) {
+      return;
+    }
     if (onDisk === undefined) {
       if (built.paths.has(`${path}/`)) {
         removeBelow(built, path);
@@ -189,7 +198,9 @@ export class WorkspaceIndex {
         const below = new WorkspaceIgnore(this.options.core);
         try {
           const entries = await walk({ root, start: path, ignore: below });
-          add(built, [`${path}/`, ...entries.map((entry) => (entry.isDir ? `${entry.path}/` : entry.path))]);
+          if (this.built === built) {
+            add(built, [`${path}/`, ...entries.map((entry) => (entry.isDir ? `${entry.path}/` : entry.path))]);
+          }
         } finally {
           below.dispose();
         }
@@ -205,10 +216,21 @@ export class WorkspaceIndex {
     if (previous === undefined) {
       return;
     }
+    if (this.rebuilding) {
+      // A burst of changes (a branch switch) lists once more after the running rebuild, not once each.
+      this.rebuildAgain = true;
+      return;
+    }
+    this.rebuilding = true;
     void this.build().then((fresh) => {
       // `build` put the fresh list in place (unless the folders changed meanwhile).
       if (fresh !== undefined) {
         free(previous);
+      }
+      this.rebuilding = false;
+      if (this.rebuildAgain) {
+        this.rebuildAgain = false;
+        this.rebuild();
       }
     });
   }
