@@ -7,6 +7,7 @@ import { CONTEXT_SETTINGS } from "../src/settings";
 // The Settings editor shows the defaults from package.json; the core is their source of truth.
 describe("the extension manifest", () => {
   const manifest = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as {
+    activationEvents: string[];
     contributes: {
       configuration: { properties: Record<string, { type?: unknown; default?: unknown; editPresentation?: unknown }> };
       commands: { command: string; title: string }[];
@@ -41,6 +42,9 @@ describe("the extension manifest", () => {
     expect(manifest.contributes.menus["editor/context"]).toContainEqual(expect.objectContaining({ command: "rooCodePlus.addToChat", when: "editorHasSelection" }));
     expect(manifest.contributes.commands.map((command) => command.command)).toContain("rooCodePlus.focusChat");
     expect(manifest.contributes.keybindings).toContainEqual({ command: "rooCodePlus.focusChat", key: "ctrl+alt+k", mac: "cmd+alt+k" });
+    // The light bulb's action and the terminal output for @terminal need the extension active
+    // before the sidebar is first opened; activation stays light (the wasm loads on first use).
+    expect(manifest.activationEvents).toEqual(["onStartupFinished"]);
   });
 
   it("contributes the context settings with the defaults and ranges the shell enforces", () => {
