@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `npm run bench`: builds the release wasm, then measures streaming, token counting and activation
 # against the incumbents (bench/run.mjs), the chat history's save, open and memory at 10 to 5,000
-# chats (bench/history.mjs), and the webview's cost per streamed update in Chromium
-# (bench/render.mjs). Not part of `npm test`. Results go to artifacts/bench/{results,history,render}.json. BENCH_ROUNDS (default 5) and BENCH_SIZES (default 10000,100000)
+# chats (bench/history.mjs), the @-picker's cold index and warm first results on a 100,000-file
+# workspace (bench/picker.mjs), and the webview's cost per streamed update in Chromium
+# (bench/render.mjs). Not part of `npm test`. Results go to artifacts/bench/{results,history,picker,render}.json. BENCH_ROUNDS (default 5) and BENCH_SIZES (default 10000,100000)
 # tune it; BENCH_SKIP_BUILD=1 reuses the current extension/wasm.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -32,6 +33,9 @@ node bench/run.mjs
 
 step "Chat history: save, open and memory at 10 to 5,000 chats"
 node bench/history.mjs
+
+step "The @-picker: cold index and warm first results on a 100,000-file workspace"
+node bench/picker.mjs
 
 step "Webview: the cost of one streamed update in Chromium"
 node bench/render.mjs

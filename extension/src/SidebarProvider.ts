@@ -13,6 +13,10 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
   public static readonly viewId = "roo-code-plus.sidebar";
   private view: vscode.WebviewView | undefined;
   private pendingTab: Tab | undefined;
+  /** Whether the webview said `ready` since it was last (re)created. */
+  private ready = false;
+  /** Messages for a webview that is not ready yet (a chip from the editor, the composer's focus). */
+  private pending: ExtensionToWebview[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -25,6 +29,18 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
     void this.view?.webview.postMessage(message);
   }
 
+  /**
+   * Posts now when the webview is ready, otherwise as soon as it is: a command that reveals the
+   * sidebar and then posts must not lose its message to the webview still loading.
+   */
+  postWhenReady(message: ExtensionToWebview): void {
+    if (this.view !== undefined && this.ready) {
+      this.post(message);
+    } else {
+      this.pending.push(message);
+    }
+  }
+
   /** Shows a tab, now or as soon as the webview is ready. */
   showTab(tab: Tab): void {
     this.pendingTab = tab;
@@ -33,6 +49,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.ready = false;
     const webviewRoot = vscode.Uri.joinPath(this.extensionUri, "dist", "webview");
     view.webview.options = { enableScripts: true, localResourceRoots: [webviewRoot] };
     view.webview.html = renderWebviewHtml(
@@ -54,10 +71,14 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
     view.onDidChangeVisibility(() => {
       if (view.visible) {
         void this.route({ type: "refreshHistory" });
+      } else {
+        // A hidden view's page is torn down (no retained context); it says `ready` again when shown.
+        this.ready = false;
       }
     });
     view.onDidDispose(() => {
       this.view = undefined;
+      this.ready = false;
     });
   }
 
@@ -73,8 +94,14 @@ export class SidebarProvider implements vscode.WebviewViewProvider {
       return;
     }
     await router.handle(message);
-    if (message.type === "ready" && this.pendingTab !== undefined) {
-      this.post({ type: "showTab", tab: this.pendingTab });
+    if (message.type === "ready") {
+      if (this.pendingTab !== undefined) {
+        this.post({ type: "showTab", tab: this.pendingTab });
+      }
+      this.ready = true;
+      for (const pending of this.pending.splice(0)) {
+        this.post(pending);
+      }
     }
   }
 }

@@ -12,6 +12,8 @@ import { redact } from "./redact";
 import { ApiKeyStore } from "./secrets";
 import { affectsOurSettings, CONFIGURATION_SECTION } from "./settings";
 import type { ExtensionToWebview } from "./shared/protocol";
+import { AddToChatCodeActions, editorLines } from "./context/addToChat";
+import { vscodeContextHost } from "./context/vscodeContextHost";
 import { createShell, type Shell } from "./shell";
 import { SidebarProvider } from "./SidebarProvider";
 
@@ -47,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): void {
     }
   };
 
+  // Made now so the terminals' output is collected from activation on, for @terminal.
+  const contextHost = vscodeContextHost();
   let shell: Promise<Shell> | undefined;
   const getShell = (): Promise<Shell> => {
     shell ??= createShell({
@@ -61,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): void {
       },
       backendInfo,
       newId: randomUUID,
+      contextHost,
     });
     return shell;
   };
@@ -75,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     output,
+    contextHost,
     vscode.window.registerWebviewViewProvider(SidebarProvider.viewId, sidebar, {
       webviewOptions: { retainContextWhenHidden: false },
     }),
@@ -92,6 +98,25 @@ export function activate(context: vscode.ExtensionContext): void {
       sidebar.showTab("settings");
       const outcome = await (await getShell()).catalogue.refresh("");
       sidebar.post({ type: "modelsRefreshed", outcome });
+    }),
+    vscode.commands.registerCommand("rooCodePlus.addToChat", async (uri?: unknown, range?: unknown) => {
+      const target = editorLines(uri, range);
+      if (typeof target === "string") {
+        void vscode.window.showInformationMessage(`Roo Code Plus: ${target}`);
+        return;
+      }
+      await revealSidebar();
+      sidebar.showTab("chat");
+      const chip = (await getShell()).context.selectionChip(target.fsPath, target.startLine, target.endLine);
+      sidebar.postWhenReady({ type: "insertMention", chip });
+    }),
+    vscode.commands.registerCommand("rooCodePlus.focusChat", async () => {
+      await revealSidebar();
+      sidebar.showTab("chat");
+      sidebar.postWhenReady({ type: "focusComposer" });
+    }),
+    vscode.languages.registerCodeActionsProvider({ scheme: "file" }, new AddToChatCodeActions(), {
+      providedCodeActionKinds: AddToChatCodeActions.kinds,
     }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (affectsOurSettings(event)) {

@@ -6,7 +6,7 @@
  */
 import * as vscode from "vscode";
 import type { ModelInfo, ProviderName } from "./shared/generated/types";
-import type { SettingsUpdate } from "./shared/protocol";
+import type { ContextSettings, SettingsUpdate } from "./shared/protocol";
 
 export const CONFIGURATION_SECTION = "rooCodePlus";
 
@@ -17,6 +17,14 @@ const KEYS = {
   litellmModelId: "litellmModelId",
   litellmModelInfo: "litellmModelInfo",
   customInstructions: "customInstructions",
+  contextMaxFileBytes: "context.maxFileBytes",
+  contextCondenseThresholdPercent: "context.condenseThresholdPercent",
+} as const;
+
+/** The workspace-context settings' defaults and ranges (package.json repeats them for the Settings editor). */
+export const CONTEXT_SETTINGS = {
+  maxFileBytes: { default: 1_048_576, minimum: 1_024, maximum: 104_857_600 },
+  condenseThresholdPercent: { default: 80, minimum: 10, maximum: 100 },
 } as const;
 
 /**
@@ -42,6 +50,40 @@ export function readCustomInstructions(): string {
   return typeof value === "string" ? value : "";
 }
 
+/**
+ * The workspace-context settings; a hand edit outside the allowed range (or not a number) counts
+ * as the default, so a typo cannot make every attachment fail.
+ */
+export function readContextSettings(): ContextSettings {
+  const configuration = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
+  return {
+    maxFileBytes: inRange(configuration.get<unknown>(KEYS.contextMaxFileBytes), CONTEXT_SETTINGS.maxFileBytes),
+    condenseThresholdPercent: inRange(configuration.get<unknown>(KEYS.contextCondenseThresholdPercent), CONTEXT_SETTINGS.condenseThresholdPercent),
+  };
+}
+
+function inRange(value: unknown, range: { default: number; minimum: number; maximum: number }): number {
+  return typeof value === "number" && Number.isFinite(value) && value >= range.minimum && value <= range.maximum ? value : range.default;
+}
+
+/** Why a context setting cannot be stored (field and sentence), or `undefined` when both are fine. */
+export function contextSettingsRefusal(context: ContextSettings): { field: string; message: string } | undefined {
+  const { maxFileBytes, condenseThresholdPercent } = CONTEXT_SETTINGS;
+  if (!Number.isInteger(context.maxFileBytes) || context.maxFileBytes < maxFileBytes.minimum || context.maxFileBytes > maxFileBytes.maximum) {
+    return {
+      field: "context.maxFileBytes",
+      message: `The largest attached file must be a whole number of bytes from ${String(maxFileBytes.minimum)} (1 kB) to ${String(maxFileBytes.maximum)} (100 MB).`,
+    };
+  }
+  if (!Number.isInteger(context.condenseThresholdPercent) || context.condenseThresholdPercent < condenseThresholdPercent.minimum || context.condenseThresholdPercent > condenseThresholdPercent.maximum) {
+    return {
+      field: "context.condenseThresholdPercent",
+      message: `The Condense threshold must be a whole percentage from ${String(condenseThresholdPercent.minimum)} to ${String(condenseThresholdPercent.maximum)}.`,
+    };
+  }
+  return undefined;
+}
+
 /** Writes what the settings panel saved, to the user's global settings. */
 export async function writeSettings(update: SettingsUpdate): Promise<void> {
   const configuration = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
@@ -52,6 +94,14 @@ export async function writeSettings(update: SettingsUpdate): Promise<void> {
   await configuration.update(KEYS.litellmModelInfo, update.litellmModelInfo, target);
   // No instructions are stored as no entry at all, so settings.json is not left with an empty one.
   await configuration.update(KEYS.customInstructions, update.customInstructions === "" ? undefined : update.customInstructions, target);
+  // A default is stored as no entry, so settings.json only holds what the user changed.
+  const { maxFileBytes, condenseThresholdPercent } = update.context;
+  await configuration.update(KEYS.contextMaxFileBytes, maxFileBytes === CONTEXT_SETTINGS.maxFileBytes.default ? undefined : maxFileBytes, target);
+  await configuration.update(
+    KEYS.contextCondenseThresholdPercent,
+    condenseThresholdPercent === CONTEXT_SETTINGS.condenseThresholdPercent.default ? undefined : condenseThresholdPercent,
+    target,
+  );
 }
 
 /** Whether a configuration change touches our settings. */

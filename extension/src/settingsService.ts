@@ -7,9 +7,11 @@ import type { Backend } from "./api/backend";
 import { asApiError } from "./apiErrors";
 import type { ApiKeys } from "./secrets";
 import {
+  contextSettingsRefusal,
   displayModelInfo,
   displayProvider,
   displayString,
+  readContextSettings,
   readStoredSettings,
   withApiKey,
   writeSettings,
@@ -72,6 +74,7 @@ export class SettingsService {
       litellmModelInfo: displayModelInfo(stored.litellmModelInfo),
       apiKeySet: await this.apiKeys.isSet(),
       rules: this.rules.view(),
+      context: readContextSettings(),
     };
   }
 
@@ -88,6 +91,10 @@ export class SettingsService {
     const refusal = this.refusal({ ...provider, litellmApiKey: (await this.apiKeys.get()) ?? null });
     if (refusal !== undefined) {
       return refusal;
+    }
+    const contextRefusal = contextSettingsRefusal(update.context);
+    if (contextRefusal !== undefined) {
+      return { ok: false, error: contextRefusal };
     }
     await writeSettings(update);
     this.changed();

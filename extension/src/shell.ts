@@ -9,10 +9,14 @@ import { ActiveChat, type OpenChatIdStore } from "./chat/activeChat";
 import { ChatStore } from "./chat/chatStore";
 import type { LockOptions } from "./chat/folderLock";
 import type { StorageFileSystem } from "./chat/storageFiles";
+import type { ContextHost } from "./context/mentionResolver";
+import { lazyVscodeContextHost } from "./context/vscodeContextHost";
+import { WorkspaceContext } from "./context/workspaceContext";
 import type { Log, UserWarnings } from "./log";
 import { ModelCatalogue } from "./modelCatalogue";
 import { SystemPromptSource } from "./rules/systemPromptSource";
 import type { ApiKeys } from "./secrets";
+import { readContextSettings } from "./settings";
 import { SettingsService } from "./settingsService";
 import type { ExtensionToWebview } from "./shared/protocol";
 import { MessageRouter } from "./sidebar/messageRouter";
@@ -32,6 +36,14 @@ export interface ShellOptions {
   clock?: () => number;
   fs?: StorageFileSystem;
   lock?: LockOptions;
+  /**
+   * What the @-mentions ask VS Code (the editor, problems, terminals). The extension passes the
+   * real one, made at activation so terminal output is collected from then on; without one, the
+   * real one is made on first use.
+   */
+  contextHost?: ContextHost;
+  /** The workspace folder the @-mentions list; by default the first of VS Code's folders. */
+  workspaceRoot?: () => string | undefined;
 }
 
 export interface Shell {
@@ -41,6 +53,7 @@ export interface Shell {
   store: ChatStore;
   chats: ActiveChat;
   router: MessageRouter;
+  context: WorkspaceContext;
   dispose(): void;
 }
 
@@ -79,11 +92,20 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     systemPrompt: () => systemPrompt.prompt(),
   };
   const chats = await ActiveChat.open({ ...sessionHost, core: backend, openChatId: options.openChatId });
+  const context = new WorkspaceContext({
+    core: backend,
+    host: options.contextHost ?? lazyVscodeContextHost(),
+    log,
+    // The size limit is the user's setting; the other limits are the core's defaults.
+    limits: () => ({ ...backend.defaultContextLimits(), maxFileBytes: readContextSettings().maxFileBytes }),
+    ...(options.workspaceRoot === undefined ? {} : { root: options.workspaceRoot }),
+  });
   const router = new MessageRouter({
     settings,
     systemPrompt,
     catalogue,
     chats,
+    context,
     post,
     log,
     backendInfo: options.backendInfo,
@@ -92,6 +114,8 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     warmUp: () => {
       setTimeout(() => {
         void backend.warmUpTokenizer();
+        // The @-picker's file list is built in the background too, so the first @ finds it ready.
+        context.warmUp();
       }, 0);
     },
   });
@@ -102,7 +126,9 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     store,
     chats,
     router,
+    context,
     dispose: () => {
+      context.dispose();
       chats.stopAll();
       chats.dispose();
       catalogue.dispose();

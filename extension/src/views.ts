@@ -13,7 +13,8 @@ export function chatView(
   measured: ModelAndContext,
   streaming: boolean,
 ): ChatView {
-  return { conversation, totals, context: measured.context, model: measured.model, streaming };
+  // MERGE: replaced by wt-core (the core decides whether to offer Condense).
+  return { conversation, totals, context: measured.context, model: measured.model, streaming, offerCondense: false };
 }
 
 /** Everything the webview shows when it starts or the settings change. */

@@ -98,7 +98,7 @@ describe("the shell, through the router", () => {
   it("stops a long reply and keeps its partial text, marked stopped, with estimated usage", async () => {
     testing.set("rooCodePlus.litellmModelId", "long");
     const h = await open();
-    expect(await h.request({ kind: "sendMessage", text: "go" })).toEqual({ ok: true });
+    expect(await h.request({ kind: "sendMessage", text: "go", mentions: [], images: [] })).toEqual({ ok: true });
     await waitFor(() => posted.some((message) => message.type === "replyDelta"));
     expect((await h.state()).chat.streaming).toBe(true);
     await h.notice({ type: "stopReply", conversationId: h.shell.chats.session.id });
@@ -187,7 +187,7 @@ describe("the shell, through the router", () => {
     const h = await open();
     const answer = await h.request({
       kind: "saveSettings",
-      settings: { apiProvider: "litellm", litellmApiUrl: "ftp://nope", litellmModelId: "echo", litellmModelInfo: null, customInstructions: "" },
+      settings: { apiProvider: "litellm", litellmApiUrl: "ftp://nope", litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1048576, condenseThresholdPercent: 80 } },
     });
     expect(answer.ok ? undefined : answer.error.message).toMatch(/http/);
     expect((await h.shell.settings.view()).litellmApiUrl).toBe(server.url);
@@ -227,7 +227,7 @@ describe("the shell, through the router", () => {
     await h.send("hello");
     await h.request({
       kind: "saveSettings",
-      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "" },
+      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1048576, condenseThresholdPercent: 80 } },
     });
     expect((await h.shell.settings.view()).apiKeySet).toBe(true);
     expect(JSON.stringify(posted)).not.toContain(KEY);

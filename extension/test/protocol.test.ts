@@ -5,7 +5,15 @@ import { parseWebviewMessage } from "../src/shared/protocol";
 describe("webview message validation", () => {
   it.each([
     { type: "ready" },
-    { type: "request", id: "r1", request: { kind: "sendMessage", text: "hello" } },
+    { type: "request", id: "r1", request: { kind: "sendMessage", text: "hello", mentions: [], images: [] } },
+    {
+      type: "request",
+      id: "r1m",
+      request: { kind: "sendMessage", text: "look", mentions: [{ kind: "file", path: "src/a.ts" }, { kind: "selection", range: null }], images: [] },
+    },
+    { type: "request", id: "r5", request: { kind: "searchMentions", query: "mai" } },
+    { type: "request", id: "r6", request: { kind: "mentionsForUris", uris: ["file:///tmp/a.ts"] } },
+    { type: "request", id: "r7", request: { kind: "condenseChat" } },
     { type: "request", id: "r2", request: { kind: "retryReply" } },
     { type: "request", id: "r3", request: { kind: "clearApiKey" } },
     {
@@ -13,7 +21,8 @@ describe("webview message validation", () => {
       id: "r4",
       request: {
         kind: "saveSettings",
-        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: null, customInstructions: "Be brief.\nUse tabs." },
+        settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: null, customInstructions: "Be brief.\nUse tabs.",
+          context: { maxFileBytes: 1048576, condenseThresholdPercent: 80 } },
       },
     },
     { type: "stopReply", conversationId: "c1" },

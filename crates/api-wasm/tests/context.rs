@@ -88,7 +88,7 @@ fn a_refused_attachment_throws_an_attachment_error_with_its_kind() {
     let error = thrown(error, "AttachmentError");
     assert_eq!(string(&error, "kind"), "tooLarge");
     assert_eq!(number(&error, "limit"), 1000.0);
-    assert!(message(&error).contains("rooCodePlus.maxAttachmentBytes"));
+    assert!(message(&error).contains("rooCodePlus.context.maxFileBytes"));
 
     let binary = with(
         json(r#"{"kind":"file","path":"a.png","sizeOnDisk":3}"#),

@@ -11,6 +11,7 @@ import type { Log, UserWarnings } from "../log";
 import type { ModelCatalogue } from "../modelCatalogue";
 import type {
   ApiError,
+  Attachment,
   ChatMessage,
   ContextUsage,
   Conversation,
@@ -19,7 +20,7 @@ import type {
   ProviderDefaults,
   ResolvedModel,
 } from "../shared/generated/types";
-import type { ExtensionToWebview, SendOutcome } from "../shared/protocol";
+import type { ExtensionToWebview, ImageInput, SendOutcome } from "../shared/protocol";
 import type { ChatStore } from "./chatStore";
 
 /** What a session needs from the rest of the shell. */
@@ -97,12 +98,21 @@ export class ChatSession {
   }
 
   /** Adds the user's message and streams a reply; `ok: false` when nothing was added. */
-  send(text: string): Promise<SendOutcome> {
+  // MERGE: replaced by wt-core (the attachments and images are carried by the core's message).
+  send(text: string, attachments: Attachment[] = [], images: ImageInput[] = []): Promise<SendOutcome> {
+    if (attachments.length + images.length > 0) {
+      this.host.log.info(`Sending ${String(attachments.length)} attachments and ${String(images.length)} images needs the core's message (wt-core).`);
+    }
     return this.start((handler, now) => ({
       userMessage: this.chat.appendUserMessage(this.host.newId(), text, now),
       replacedMessageIds: [],
       reply: this.chat.beginReply(this.host.newId(), handler.getModel().id, now),
     }));
+  }
+
+  // MERGE: replaced by wt-core (Condense asks the model for a summary of the older turns).
+  condense(): Promise<SendOutcome> {
+    return Promise.resolve({ ok: false, error: shellError("badRequest", "Condense is not available yet in this build.") });
   }
 
   /** Replaces the last failed, stopped or empty reply with a new one. */
@@ -216,7 +226,8 @@ export class ChatSession {
     }
     await this.persist();
     const { context } = await this.modelAndContext();
-    this.host.post({ type: "replyFinished", conversationId: this.id, message, totals: this.chat.totals(), context });
+    // MERGE: replaced by wt-core (the core decides whether to offer Condense).
+    this.host.post({ type: "replyFinished", conversationId: this.id, message, totals: this.chat.totals(), context, offerCondense: false });
   }
 
   private markStopped(replyId: string): ChatMessage | undefined {

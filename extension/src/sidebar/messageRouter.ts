@@ -6,7 +6,8 @@
  * handler is a compile error, and a handler's answer that does not match its kind is one too.
  */
 import type { ActiveChat } from "../chat/activeChat";
-import { errorText } from "../apiErrors";
+import { errorText, shellError } from "../apiErrors";
+import type { WorkspaceContext } from "../context/workspaceContext";
 import type { Log } from "../log";
 import type { ModelCatalogue } from "../modelCatalogue";
 import type { SystemPromptSource } from "../rules/systemPromptSource";
@@ -33,6 +34,8 @@ export interface RouterOptions {
   systemPrompt: Pick<SystemPromptSource, "onDidChange">;
   catalogue: ModelCatalogue;
   chats: ActiveChat;
+  /** The @-mentions: the picker's search, dropped files, and resolving them on send. */
+  context: Pick<WorkspaceContext, "search" | "resolve" | "mentionsForUris">;
   post: (message: ExtensionToWebview) => void;
   log: Log;
   /** What the webview learns first: the backend's version, or why it failed to load. */
@@ -49,15 +52,26 @@ export class MessageRouter {
   private stateQueued = false;
 
   constructor(private readonly options: RouterOptions) {
-    const { settings, catalogue, chats } = options;
+    const { settings, catalogue, chats, context } = options;
     this.requests = {
       saveSettings: (request) => settings.save(request.settings),
       setApiKey: (request) => settings.setApiKey(request.apiKey),
       clearApiKey: async () => ({ settings: await settings.clearApiKey() }),
       validateApiUrl: (request) => Promise.resolve({ error: settings.validateApiUrl(request.apiUrl) }),
       refreshModels: (request) => catalogue.refresh(request.apiUrl),
-      sendMessage: (request) => chats.session.send(request.text),
+      sendMessage: async (request) => {
+        // Every mention is read and resolved before anything is added to the chat: one that
+        // cannot be attached answers the send, and the typed message stays in the composer.
+        const resolved = await context.resolve(request.mentions);
+        if (!resolved.ok) {
+          return { ok: false, error: shellError("badRequest", resolved.error) };
+        }
+        return chats.session.send(request.text, resolved.attachments, request.images);
+      },
       retryReply: () => chats.session.retry(),
+      condenseChat: () => chats.session.condense(),
+      searchMentions: (request) => context.search(request.query),
+      mentionsForUris: (request) => context.mentionsForUris(request.uris),
     };
     this.notices = {
       ready: async () => {

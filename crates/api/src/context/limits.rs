@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 /// The setting that raises or lowers [`ContextLimits::max_file_bytes`]; error messages name it so
 /// the user knows what to change.
-pub const MAX_ATTACHMENT_BYTES_SETTING: &str = "rooCodePlus.maxAttachmentBytes";
+pub const MAX_ATTACHMENT_BYTES_SETTING: &str = "rooCodePlus.context.maxFileBytes";
 
 /// How much of the workspace one attachment or rules file may bring into a message. Every field
 /// has a default, so the shell may pass only the ones a setting changes. Sizes are in bytes of
@@ -15,7 +15,7 @@ pub const MAX_ATTACHMENT_BYTES_SETTING: &str = "rooCodePlus.maxAttachmentBytes";
 #[serde(rename_all = "camelCase", default)]
 pub struct ContextLimits {
     /// The largest file, selection or diff that can be attached (setting
-    /// `rooCodePlus.maxAttachmentBytes`). One megabyte of code is about 250,000 tokens, more than
+    /// `rooCodePlus.context.maxFileBytes`). One megabyte of code is about 250,000 tokens, more than
     /// most context windows, so larger files are refused rather than cut: the user should pick
     /// the part that matters.
     pub max_file_bytes: u64,

@@ -384,7 +384,7 @@ body: string | null, };
 export type ContextLimits = { 
 /**
  * The largest file, selection or diff that can be attached (setting
- * `rooCodePlus.maxAttachmentBytes`). One megabyte of code is about 250,000 tokens, more than
+ * `rooCodePlus.context.maxFileBytes`). One megabyte of code is about 250,000 tokens, more than
  * most context windows, so larger files are refused rather than cut: the user should pick
  * the part that matters.
  */

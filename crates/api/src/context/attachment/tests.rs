@@ -78,7 +78,7 @@ fn a_file_over_the_limit_is_refused_naming_the_limit_and_the_setting() {
     assert!(message.contains("3.4 MB"), "{message}");
     assert!(message.contains("1 MB limit"), "{message}");
     assert!(
-        message.contains("rooCodePlus.maxAttachmentBytes"),
+        message.contains("rooCodePlus.context.maxFileBytes"),
         "{message}"
     );
     // A lower limit from the setting applies, and bytes longer than the stated size count.
