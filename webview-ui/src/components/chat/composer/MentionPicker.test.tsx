@@ -1,7 +1,8 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import type { MentionSearchResult } from "@shared/protocol";
 import { candidate, renderComposer } from "./testing";
+import { INDEXING_RETRY_MS } from "./useMentionPicker";
 
 const RESULT: MentionSearchResult = {
   candidates: [
@@ -103,6 +104,17 @@ describe("the @-picker", () => {
     await openWith({ candidates: [], indexing: true, notice: "Open a folder to mention its files." });
     expect(screen.getByRole("status")).toHaveTextContent("Open a folder to mention its files.");
     expect(screen.getByRole("status")).toHaveTextContent("Listing the workspace's files; the results may be incomplete.");
+  });
+
+  it("asks again while the index is being built, and stops once it is complete", async () => {
+    const { requestsOf, respond } = await openWith({ candidates: [], indexing: true, notice: null });
+    const asked = () => requestsOf("searchMentions").filter((sent) => sent.request.query === "ma").length;
+    expect(asked()).toBe(1);
+    await waitFor(() => expect(asked()).toBe(2), { timeout: INDEXING_RETRY_MS * 5 });
+    await respond({ kind: "searchMentions", response: { ...RESULT, indexing: false } });
+    expect(optionNames()).toHaveLength(4);
+    await new Promise((resolve) => setTimeout(resolve, INDEXING_RETRY_MS * 2));
+    expect(asked()).toBe(2);
   });
 
   it("says when nothing matches, and Enter then sends as usual", async () => {

@@ -50,6 +50,9 @@ interface PickerState {
 
 const CLOSED: PickerState = { at: null, result: null, active: 0, dismissedAt: null };
 
+/** How long to wait before asking again while the extension is still listing the workspace's files. */
+export const INDEXING_RETRY_MS = 400;
+
 export function useMentionPicker(messenger: Messenger, onChoose: (candidate: MentionCandidate, at: MentionQuery) => void): MentionPicker {
   const [state, setState] = useState<PickerState>(CLOSED);
   // The state as last set, for handlers that run twice before a render (a change, then a select).
@@ -61,6 +64,25 @@ export function useMentionPicker(messenger: Messenger, onChoose: (candidate: Men
   const apply = (next: PickerState) => {
     latest.current = next;
     setState(next);
+  };
+
+  // Asks for `query`'s candidates. While the file index is still being built the answer may miss
+  // files, and nothing announces when it is done, so the picker asks again until it is complete.
+  const ask = (query: string, again: boolean) => {
+    search({ kind: "searchMentions", query }, (result) => {
+      const current = latest.current;
+      if (current.at === null || current.at.query !== query) {
+        return;
+      }
+      apply({ ...current, result, active: again ? current.active : 0 });
+      if (result.indexing) {
+        window.setTimeout(() => {
+          if (latest.current.at?.query === query) {
+            ask(query, true);
+          }
+        }, INDEXING_RETRY_MS);
+      }
+    });
   };
 
   const update = (text: string, caret: number) => {
@@ -78,11 +100,7 @@ export function useMentionPicker(messenger: Messenger, onChoose: (candidate: Men
     if (sameAt && previous.at?.query === found.query) {
       return;
     }
-    search({ kind: "searchMentions", query: found.query }, (result) => {
-      if (latest.current.at !== null) {
-        apply({ ...latest.current, result, active: 0 });
-      }
-    });
+    ask(found.query, false);
     // A new `@` starts without the old answer; a longer query keeps it until the new one comes.
     apply({ at: found, result: sameAt ? previous.result : null, active: sameAt ? previous.active : 0, dismissedAt: null });
   };
