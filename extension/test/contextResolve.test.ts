@@ -171,6 +171,16 @@ describe("the other mentions", () => {
     expect(attachment?.text).not.toContain("four");
   });
 
+  it("refuses a selection in a file that .rooignore excludes, fixed or live", async () => {
+    await bed.write(".rooignore", "private/\n");
+    const file = await bed.write("private/plan.md", "the plan\n");
+    bed.host.lines.set(file, "the plan\n");
+    const fixed = { kind: "selection" as const, range: { path: "private/plan.md", startLine: 1, endLine: 1 } };
+    expect(refusal(await resolve([fixed]))).toMatch(/private\/plan\.md is excluded by \.rooignore/);
+    bed.host.selection = { fsPath: file, startLine: 1, endLine: 1, text: "the plan" };
+    expect(refusal(await resolve([{ kind: "selection", range: null }]))).toMatch(/excluded by \.rooignore/);
+  });
+
   it("refuses an empty selection with the core's sentence, and no editor with ours", async () => {
     const file = await bed.write("blank.ts", "\n\n\n");
     bed.host.lines.set(file, "\n\n\n");

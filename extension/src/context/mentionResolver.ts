@@ -11,7 +11,7 @@ import type { Attachment, ContextLimits, MentionContent, Problem } from "../shar
 import type { Mention } from "../shared/protocol";
 import { readGitChanges } from "./gitChanges";
 import { MentionRefusal, placePath } from "./mentionPaths";
-import { readPathMention } from "./readPathMention";
+import { readPathMention, refuseRooIgnored } from "./readPathMention";
 
 /** The editor's selection: the file on disk, 1-based inclusive lines, and the selected text. */
 export interface EditorSelection {
@@ -98,9 +98,11 @@ export class MentionResolver {
         throw new MentionRefusal(NO_EDITOR_FOR_SELECTION);
       }
       const placed = placePath(root, selection.fsPath);
+      await refuseRooIgnored({ core: this.options.core, root }, placed, false, `The selection's file ${placed.path}`);
       return { kind: "selection", path: placed.path, startLine: selection.startLine, endLine: selection.endLine, text: selection.text, ...outside(placed.outsideWorkspace) };
     }
     const placed = placePath(root, range.path);
+    await refuseRooIgnored({ core: this.options.core, root }, placed, false, range.path);
     let text: string;
     try {
       text = await this.options.host.linesOf(placed.absolute, range.startLine, range.endLine);

@@ -70,8 +70,16 @@ async function followLink(absolute: string, label: string): Promise<Stats> {
   }
 }
 
-/** Refuses a path that a `.rooignore` excludes, naming that file. */
-async function refuseRooIgnored(options: PathReadOptions, placed: PlacedPath, isDir: boolean, label: string): Promise<void> {
+/**
+ * Refuses a path that a `.rooignore` excludes, naming that file. The selection's mention asks it
+ * too, so lines of an excluded file cannot reach the model by being selected instead.
+ */
+export async function refuseRooIgnored(
+  options: Pick<PathReadOptions, "core" | "root">,
+  placed: PlacedPath,
+  isDir: boolean,
+  label: string,
+): Promise<void> {
   if (placed.outsideWorkspace || options.root === undefined || placed.path === "") {
     return;
   }
