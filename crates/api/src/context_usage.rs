@@ -3,7 +3,7 @@
 //! `max_tokens` and the usage estimate of a reply that ends without a reported usage all read the
 //! one [`ContextUsage`] computed here, so they cannot disagree.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model_info::ModelInfo;
@@ -11,7 +11,7 @@ use crate::tokens::count_openai_message_tokens;
 use crate::transform::openai_format::OpenAiMessage;
 
 /// What the next request takes of the model's context window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContextUsage {
     /// The request's input tokens: the system prompt and every message with its per-message
@@ -128,7 +128,10 @@ mod tests {
     #[test]
     fn the_planning_reserve_is_the_output_limit_capped_at_a_fifth_of_the_window() {
         assert_eq!(planning_reserve(&model_info(Some(4096), 128_000)), 4096);
-        assert_eq!(planning_reserve(&model_info(Some(128_000), 128_000)), 25_600);
+        assert_eq!(
+            planning_reserve(&model_info(Some(128_000), 128_000)),
+            25_600
+        );
         assert_eq!(planning_reserve(&model_info(None, 100_000)), 20_000);
         assert_eq!(planning_reserve(&model_info(Some(0), 100_000)), 20_000);
         assert_eq!(planning_reserve(&model_info(Some(10), 0)), 0);

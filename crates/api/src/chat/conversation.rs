@@ -378,7 +378,12 @@ impl Conversation {
     #[must_use]
     pub fn to_message_params(&self) -> Vec<MessageParam> {
         let order = super::render::request_order(&self.messages);
-        super::render::render(&self.messages, &order, &super::render::Trimming::none(), true)
+        super::render::render(
+            &self.messages,
+            &order,
+            &super::render::Trimming::none(),
+            true,
+        )
     }
 
     /// Where Retry would answer from: the position of the last user message, when the chat ends

@@ -67,7 +67,9 @@ impl Trimming {
 /// Whether a message is a Condense summary that takes effect: complete, with text.
 #[must_use]
 pub fn is_effective_summary(message: &ChatMessage) -> bool {
-    message.summary_of.is_some() && message.state == MessageState::Complete && !is_blank(&message.text)
+    message.summary_of.is_some()
+        && message.state == MessageState::Complete
+        && !is_blank(&message.text)
 }
 
 /// Whether a message has anything to send on its own terms (a summary that did not take effect
@@ -88,7 +90,8 @@ pub fn request_order(messages: &[ChatMessage]) -> Vec<usize> {
         .flat_map(|message| message.summary_of.iter().flatten())
         .map(String::as_str)
         .collect();
-    let sent = |message: &ChatMessage| has_content(message) && !replaced.contains(message.id.as_str());
+    let sent =
+        |message: &ChatMessage| has_content(message) && !replaced.contains(message.id.as_str());
     let summaries: Vec<usize> = (0..messages.len())
         .filter(|&index| messages[index].summary_of.is_some() && sent(&messages[index]))
         .collect();
@@ -194,7 +197,10 @@ pub(crate) fn push_merged(params: &mut Vec<MessageParam>, role: Role, content: M
             previous.push_str(&text);
         }
         (previous, content) => {
-            let mut blocks = into_blocks(std::mem::replace(previous, MessageContent::Blocks(Vec::new())));
+            let mut blocks = into_blocks(std::mem::replace(
+                previous,
+                MessageContent::Blocks(Vec::new()),
+            ));
             blocks.extend(into_blocks(content));
             *previous = MessageContent::Blocks(blocks);
         }

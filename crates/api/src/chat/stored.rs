@@ -348,12 +348,24 @@ mod tests {
             .unwrap();
         chat.begin_reply("a3", "gpt-4o", 19.0).unwrap();
         chat.note_context(Some("To fit, this request leaves out 2 earlier messages."));
-        chat.apply_chunks("a3", &[ApiStreamChunk::Text { text: "Done.".into() }], 20.0)
-            .unwrap();
+        chat.apply_chunks(
+            "a3",
+            &[ApiStreamChunk::Text {
+                text: "Done.".into(),
+            }],
+            20.0,
+        )
+        .unwrap();
         chat.finish_reply("a3", 20.0).unwrap();
         chat.begin_condense("s1", "gpt-4o", 21.0).unwrap();
-        chat.apply_chunks("s1", &[ApiStreamChunk::Text { text: "Notes.".into() }], 22.0)
-            .unwrap();
+        chat.apply_chunks(
+            "s1",
+            &[ApiStreamChunk::Text {
+                text: "Notes.".into(),
+            }],
+            22.0,
+        )
+        .unwrap();
         chat.finish_reply("s1", 23.0).unwrap();
         chat
     }
@@ -361,7 +373,10 @@ mod tests {
     #[test]
     fn a_chat_with_context_round_trips_with_every_field() {
         let chat = sample_with_context();
-        assert_eq!(chat.message("s1").unwrap().summary_of, Some(vec!["a1".into(), "u2".into()]));
+        assert_eq!(
+            chat.message("s1").unwrap().summary_of,
+            Some(vec!["a1".into(), "u2".into()])
+        );
         let bytes = write_chat_file(&chat, 5).unwrap();
         let loaded = read_chat_file(&bytes).unwrap();
         assert_eq!(loaded.conversation, chat);
@@ -372,7 +387,12 @@ mod tests {
         assert_eq!(messages[4]["attachments"][0]["kind"], "file");
         assert_eq!(messages[4]["images"][0]["mediaType"], "image/png");
         assert_eq!(messages[4]["images"][0]["width"], 640);
-        assert!(messages[5]["contextNotice"].as_str().unwrap().contains("leaves out"));
+        assert!(
+            messages[5]["contextNotice"]
+                .as_str()
+                .unwrap()
+                .contains("leaves out")
+        );
         assert_eq!(messages[6]["summaryOf"], json!(["a1", "u2"]));
         // Messages without context keep the shape files had before it existed.
         assert!(messages[0].get("attachments").is_none());
@@ -388,10 +408,16 @@ mod tests {
         assert_eq!(messages.len(), 2);
         for message in messages {
             assert!(message.attachments.is_empty() && message.images.is_empty());
-            assert_eq!((&message.context_notice, &message.summary_of), (&None, &None));
+            assert_eq!(
+                (&message.context_notice, &message.summary_of),
+                (&None, &None)
+            );
         }
         // And writing it again gives the same bytes: nothing new appears in an old chat.
-        assert_eq!(write_chat_file(&loaded.conversation, 2).unwrap(), old.to_vec());
+        assert_eq!(
+            write_chat_file(&loaded.conversation, 2).unwrap(),
+            old.to_vec()
+        );
     }
 
     #[test]

@@ -73,7 +73,12 @@ impl ChatImage {
     #[must_use]
     pub fn decoded_bytes(&self) -> u64 {
         let length = u64::try_from(self.data.len()).unwrap_or(u64::MAX);
-        let padding = self.data.bytes().rev().take_while(|byte| *byte == b'=').count() as u64;
+        let padding = self
+            .data
+            .bytes()
+            .rev()
+            .take_while(|byte| *byte == b'=')
+            .count() as u64;
         (length / 4 * 3).saturating_sub(padding.min(2))
     }
 }
@@ -171,7 +176,10 @@ fn validate_image(image: &ChatImage) -> Result<(), ImageError> {
     }
     let bytes = image.decoded_bytes();
     if bytes > MAX_IMAGE_BYTES {
-        return Err(ImageError::TooLarge { name: name(), bytes });
+        return Err(ImageError::TooLarge {
+            name: name(),
+            bytes,
+        });
     }
     let side_ok = |side: u32| (1..=MAX_IMAGE_SIDE).contains(&side);
     if !(side_ok(image.width) && side_ok(image.height)) {
@@ -238,7 +246,10 @@ mod tests {
         assert_eq!(shot.tokens(), 1000);
         assert_eq!(shot.decoded_bytes(), 8);
         // Tiny images cost the minimum and huge ones the ceiling.
-        assert_eq!(image("image/png", "AAAA", 10, 10).tokens(), MIN_IMAGE_TOKENS);
+        assert_eq!(
+            image("image/png", "AAAA", 10, 10).tokens(),
+            MIN_IMAGE_TOKENS
+        );
         assert_eq!(
             image("image/png", "AAAA", 8000, 8000).tokens(),
             MAX_IMAGE_TOKENS
@@ -294,7 +305,10 @@ mod tests {
         let error = check_model_takes_images(std::slice::from_ref(&shot), "gpt-3.5", &info)
             .unwrap_err()
             .to_string();
-        assert!(error.contains("The model gpt-3.5 does not take images"), "{error}");
+        assert!(
+            error.contains("The model gpt-3.5 does not take images"),
+            "{error}"
+        );
         assert!(error.contains("supports vision"), "{error}");
         let vision = ModelInfo {
             supports_images: true,

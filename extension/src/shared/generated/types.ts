@@ -171,6 +171,20 @@ updatedAtMs: number,
  */
 messages: Array<ChatMessage>, };
 
+export type ChatImage = { 
+/**
+ * The file name it was pasted or dropped as, for the thumbnail and for notes about it.
+ */
+name: string, 
+/**
+ * One of [`IMAGE_MEDIA_TYPES`].
+ */
+mediaType: string, 
+/**
+ * The image's bytes, base64-encoded, with no `data:` prefix.
+ */
+data: string, width: number, height: number, };
+
 export type ChatMessage = { 
 /**
  * A unique id the caller chose.
@@ -203,7 +217,29 @@ usage: Usage | null,
 /**
  * Why a reply failed or stopped, when it did.
  */
-error: ApiError | null, };
+error: ApiError | null, 
+/**
+ * What the user attached with @-mentions; only user messages have any.
+ */
+attachments: Array<Attachment>, 
+/**
+ * The images the user pasted or dropped; only user messages have any.
+ */
+images: Array<ChatImage>, 
+/**
+ * On a reply whose request left part of the chat out to fit the context window: the
+ * sentence saying what, kept so the chat still shows it after a reload.
+ */
+contextNotice: string | null, 
+/**
+ * On a Condense summary (an assistant message): the ids of the messages it replaces in
+ * requests. The summary takes effect only once it completed with text.
+ */
+summaryOf: Array<string> | null, };
+
+export type SendInput = { userMessageId: string, replyId: string, text: string, attachments: Array<Attachment>, images: Array<ChatImage>, };
+
+export type SendStarted = { userMessage: ChatMessage, reply: ChatMessage, };
 
 export type MessageState = "complete" | "streaming" | "stopped" | "failed";
 

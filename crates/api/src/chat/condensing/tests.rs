@@ -48,7 +48,11 @@ fn nothing_to_condense_and_a_streaming_reply_are_refused() {
         ChatError::ReplyInProgress
     );
     assert_eq!(short.messages.len(), 2);
-    assert!(ChatError::NothingToCondense.to_string().contains("nothing to condense"));
+    assert!(
+        ChatError::NothingToCondense
+            .to_string()
+            .contains("nothing to condense")
+    );
 }
 
 #[test]
@@ -59,7 +63,12 @@ fn a_condense_summarises_the_middle_and_the_chat_continues_from_it() {
     // The latest exchange (u4 a4) stays; a1…a3 are summarised.
     assert_eq!(
         summary.summary_of,
-        Some(vec!["a1", "u2", "a2", "u3", "a3"].into_iter().map(String::from).collect())
+        Some(
+            vec!["a1", "u2", "a2", "u3", "a3"]
+                .into_iter()
+                .map(String::from)
+                .collect()
+        )
     );
     let request = chat.condense_request(&sizing()).unwrap();
     assert_eq!(
@@ -76,8 +85,14 @@ fn a_condense_summarises_the_middle_and_the_chat_continues_from_it() {
     );
     // While the summary streams, requests still send everything.
     assert_eq!(chat.to_message_params().len(), 8);
-    chat.apply_chunks("s1", &[ApiStreamChunk::Text { text: "Notes.".into() }], 6.0)
-        .unwrap();
+    chat.apply_chunks(
+        "s1",
+        &[ApiStreamChunk::Text {
+            text: "Notes.".into(),
+        }],
+        6.0,
+    )
+    .unwrap();
     chat.finish_reply("s1", 7.0).unwrap();
     assert_eq!(
         chat.to_message_params(),
@@ -101,13 +116,24 @@ fn a_condense_summarises_the_middle_and_the_chat_continues_from_it() {
     let second = chat.begin_condense("s2", "m", 9.0).unwrap().clone();
     assert_eq!(
         second.summary_of,
-        Some(vec!["s1", "u4", "a4"].into_iter().map(String::from).collect())
+        Some(
+            vec!["s1", "u4", "a4"]
+                .into_iter()
+                .map(String::from)
+                .collect()
+        )
     );
     let request = chat.condense_request(&sizing()).unwrap();
     assert_eq!(request.messages[1], MessageParam::assistant_text("Notes."));
     assert_eq!(request.messages.len(), 5);
-    chat.apply_chunks("s2", &[ApiStreamChunk::Text { text: "More notes.".into() }], 10.0)
-        .unwrap();
+    chat.apply_chunks(
+        "s2",
+        &[ApiStreamChunk::Text {
+            text: "More notes.".into(),
+        }],
+        10.0,
+    )
+    .unwrap();
     chat.finish_reply("s2", 10.0).unwrap();
     assert_eq!(
         chat.to_message_params(),
@@ -125,14 +151,25 @@ fn a_failed_or_empty_summary_changes_nothing_sent() {
     let mut chat = chat_of(4);
     let before = chat.to_message_params();
     chat.begin_condense("s1", "m", 5.0).unwrap();
-    chat.apply_chunks("s1", &[ApiStreamChunk::Text { text: "Half".into() }], 6.0)
-        .unwrap();
+    chat.apply_chunks(
+        "s1",
+        &[ApiStreamChunk::Text {
+            text: "Half".into(),
+        }],
+        6.0,
+    )
+    .unwrap();
     chat.stop_reply("s1", 7.0).unwrap();
     assert_eq!(chat.to_message_params(), before);
     // It can be condensed again, and the stopped summary is left out of the new request.
     chat.begin_condense("s2", "m", 8.0).unwrap();
     let request = chat.condense_request(&sizing()).unwrap();
-    assert!(!request.messages.iter().any(|m| m == &MessageParam::assistant_text("Half")));
+    assert!(
+        !request
+            .messages
+            .iter()
+            .any(|m| m == &MessageParam::assistant_text("Half"))
+    );
     chat.finish_reply("s2", 9.0).unwrap(); // completed with no text
     assert_eq!(chat.to_message_params(), before);
     // The request is only for a streaming summary.
@@ -154,15 +191,13 @@ fn condense_is_offered_past_the_threshold_when_there_is_something_to_condense() 
     assert!(chat.offers_condense(Some(&usage(800)), 0.8));
     assert!(!chat.offers_condense(Some(&usage(799)), 0.8));
     assert!(!chat.offers_condense(None, 0.8));
-    assert!(
-        !chat.offers_condense(
-            Some(&ContextUsage {
-                context_window: 0,
-                ..usage(10)
-            }),
-            0.8
-        )
-    );
+    assert!(!chat.offers_condense(
+        Some(&ContextUsage {
+            context_window: 0,
+            ..usage(10)
+        }),
+        0.8
+    ));
     // Past the threshold but nothing to condense: not offered.
     assert!(!chat_of(1).offers_condense(Some(&usage(999)), 0.8));
 }

@@ -57,8 +57,12 @@ fn exchange(chat: &mut Conversation, n: usize, words: usize, info: &ModelInfo) {
         )
         .unwrap();
     let text = "answer ".repeat(words);
-    chat.apply_chunks(&started.reply.id, &[ApiStreamChunk::Text { text }], n as f64)
-        .unwrap();
+    chat.apply_chunks(
+        &started.reply.id,
+        &[ApiStreamChunk::Text { text }],
+        n as f64,
+    )
+    .unwrap();
     chat.finish_reply(&started.reply.id, n as f64).unwrap();
 }
 
@@ -74,8 +78,13 @@ fn a_send_adds_the_message_with_its_attachments_and_a_streaming_reply() {
     assert_eq!(started.user_message.attachments.len(), 1);
     assert_eq!(started.user_message.images, [image()]);
     assert_eq!(started.reply.state, MessageState::Streaming);
-    assert_eq!(chat.title, "src/a.rs", "a blank message is named by its attachment");
-    let request = chat.planned_request(&RequestSizing::new(&model(100_000), "system")).unwrap();
+    assert_eq!(
+        chat.title, "src/a.rs",
+        "a blank message is named by its attachment"
+    );
+    let request = chat
+        .planned_request(&RequestSizing::new(&model(100_000), "system"))
+        .unwrap();
     assert_eq!(request.notice(), None);
     let MessageContent::Blocks(blocks) = &request.messages[0].content else {
         panic!("blocks expected");
@@ -93,22 +102,44 @@ fn a_refused_send_leaves_the_chat_exactly_as_it_was() {
 
     let mut too_big = input("u2", "a2", "read this");
     too_big.attachments = vec![file("huge.txt", 5_000)];
-    let error = chat.begin_send(too_big, "m", &info, "system", 9.0).unwrap_err();
-    assert!(matches!(error, ChatError::ContextPlan(PlanError::AttachmentTooLarge { .. })), "{error:?}");
+    let error = chat
+        .begin_send(too_big, "m", &info, "system", 9.0)
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            ChatError::ContextPlan(PlanError::AttachmentTooLarge { .. })
+        ),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("huge.txt takes"), "{error}");
     assert_eq!(chat, before);
 
     let long = input("u2", "a2", &"word ".repeat(5_000));
-    let error = chat.begin_send(long, "m", &info, "system", 9.0).unwrap_err();
-    assert!(matches!(error, ChatError::ContextPlan(PlanError::MessageTooLarge { .. })));
+    let error = chat
+        .begin_send(long, "m", &info, "system", 9.0)
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        ChatError::ContextPlan(PlanError::MessageTooLarge { .. })
+    ));
     assert_eq!(chat, before);
 
     // A first message refused does not name the chat either.
     let mut fresh = Conversation::new("f", 0.0);
     let error = fresh
-        .begin_send(input("u1", "a1", &"word ".repeat(5_000)), "m", &info, "s", 1.0)
+        .begin_send(
+            input("u1", "a1", &"word ".repeat(5_000)),
+            "m",
+            &info,
+            "s",
+            1.0,
+        )
         .unwrap_err();
-    assert!(error.to_string().contains("Remove an attachment"), "{error}");
+    assert!(
+        error.to_string().contains("Remove an attachment"),
+        "{error}"
+    );
     assert_eq!(fresh, Conversation::new("f", 0.0));
 }
 
@@ -124,7 +155,12 @@ fn images_for_a_model_without_vision_and_bad_images_are_refused_before_anything_
     let error = chat
         .begin_send(with_image.clone(), "text-only", &blind, "s", 1.0)
         .unwrap_err();
-    assert!(error.to_string().contains("The model text-only does not take images"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("The model text-only does not take images"),
+        "{error}"
+    );
     with_image.images[0].media_type = "image/tiff".into();
     let error = chat
         .begin_send(with_image, "gpt-4o", &model(100_000), "s", 1.0)
@@ -153,7 +189,13 @@ fn a_long_chat_is_trimmed_into_the_request_and_the_reply_carries_the_notice() {
         exchange(&mut chat, n, 150, &info);
     }
     let started = chat
-        .begin_send(input("u21", "a21", "latest question"), "m", &info, "system", 30.0)
+        .begin_send(
+            input("u21", "a21", "latest question"),
+            "m",
+            &info,
+            "system",
+            30.0,
+        )
         .unwrap();
     let request = chat
         .planned_request(&RequestSizing::new(&info, "system"))
@@ -163,7 +205,10 @@ fn a_long_chat_is_trimmed_into_the_request_and_the_reply_carries_the_notice() {
     assert!(plan.input_tokens <= plan.budget);
     // The first question and the latest stay; roles alternate.
     assert_eq!(request.messages[0], MessageParam::user_text("question 1"));
-    assert_eq!(request.messages.last().unwrap(), &MessageParam::user_text("latest question"));
+    assert_eq!(
+        request.messages.last().unwrap(),
+        &MessageParam::user_text("latest question")
+    );
     for pair in request.messages.windows(2) {
         assert_ne!(pair[0].role, pair[1].role);
     }
@@ -187,7 +232,9 @@ fn an_unknown_window_plans_nothing_and_sends_everything() {
     };
     let mut chat = Conversation::new("c", 0.0);
     exchange(&mut chat, 1, 3, &info);
-    let request = chat.planned_request(&RequestSizing::new(&info, "s")).unwrap();
+    let request = chat
+        .planned_request(&RequestSizing::new(&info, "s"))
+        .unwrap();
     assert_eq!(request.plan, None);
     assert_eq!(request.messages.len(), 2);
 }
