@@ -13,7 +13,14 @@ export function chatView(
   measured: ModelAndContext,
   streaming: boolean,
 ): ChatView {
-  return { conversation, totals, context: measured.context, model: measured.model, streaming };
+  return {
+    conversation,
+    totals,
+    context: measured.context,
+    model: measured.model,
+    streaming,
+    offerCondense: !streaming && measured.offerCondense,
+  };
 }
 
 /** Everything the webview shows when it starts or the settings change. */

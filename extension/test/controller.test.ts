@@ -98,7 +98,7 @@ describe("the shell, through the router", () => {
   it("stops a long reply and keeps its partial text, marked stopped, with estimated usage", async () => {
     testing.set("rooCodePlus.litellmModelId", "long");
     const h = await open();
-    expect(await h.request({ kind: "sendMessage", text: "go" })).toEqual({ ok: true });
+    expect(await h.request({ kind: "sendMessage", text: "go", mentions: [], images: [] })).toEqual({ ok: true });
     await waitFor(() => posted.some((message) => message.type === "replyDelta"));
     expect((await h.state()).chat.streaming).toBe(true);
     await h.notice({ type: "stopReply", conversationId: h.shell.chats.session.id });

@@ -166,7 +166,7 @@ export async function harness(folder: string, options: HarnessOptions = {}) {
     notice: (message: WebviewToExtension) => shell.router.handle(message),
     /** Sends a message and waits for its reply to end (complete, failed or stopped). */
     send: async (text: string): Promise<SendOutcome> => {
-      const outcome = await request({ kind: "sendMessage", text });
+      const outcome = await request({ kind: "sendMessage", text, mentions: [], images: [] });
       await settled();
       return outcome;
     },

@@ -169,7 +169,7 @@ describe("the fault matrix, at the shell", () => {
     testing.set("rooCodePlus.litellmModelId", "stall-mid-stream");
     // The default (two-minute) idle timeout: only Stop can end this one within the test's timeout.
     const h = await open({ maxRetries: 0 });
-    await h.request({ kind: "sendMessage", text: "go" });
+    await h.request({ kind: "sendMessage", text: "go", mentions: [], images: [] });
     await waitFor(() => posted.some((message) => message.type === "replyDelta"));
     await h.notice({ type: "stopReply", conversationId: h.shell.chats.session.id });
     await h.settled();

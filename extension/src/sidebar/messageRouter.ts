@@ -56,7 +56,7 @@ export class MessageRouter {
       clearApiKey: async () => ({ settings: await settings.clearApiKey() }),
       validateApiUrl: (request) => Promise.resolve({ error: settings.validateApiUrl(request.apiUrl) }),
       refreshModels: (request) => catalogue.refresh(request.apiUrl),
-      sendMessage: (request) => chats.session.send(request.text),
+      sendMessage: (request) => chats.session.send(request.text, [], request.images),
       retryReply: () => chats.session.retry(),
     };
     this.notices = {
