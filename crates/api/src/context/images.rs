@@ -214,7 +214,7 @@ pub fn check_model_takes_images(
 /// the alphabet, with at most two `=` at the end.
 fn is_base64(data: &str) -> bool {
     let bytes = data.as_bytes();
-    if bytes.is_empty() || bytes.len() % 4 != 0 {
+    if bytes.is_empty() || !bytes.len().is_multiple_of(4) {
         return false;
     }
     let body = data.trim_end_matches('=');
