@@ -1,8 +1,9 @@
 //! Trimming a 500-message conversation to fit the context window, the size the issue asks
 //! about: the planner alone over prepared turns, and the whole request as a send builds it
 //! (counting every message's tokens, planning, rendering what is kept). The chat alternates
-//! questions of about 80 words, every tenth with a 2,000-token file attached, and answers of
-//! about 250 words, for about 300,000 tokens against a 128,000-token window.
+//! questions of about 80 words, every tenth with a file of about 3,500 tokens attached, and
+//! answers of about 400 words: about 230,000 tokens against a 128,000-token window, so the plan
+//! both cuts attachments to notes and leaves out older messages.
 #![allow(
     clippy::unwrap_used,
     reason = "a bench built on a failing unwrap should stop, not measure something else"
@@ -57,7 +58,7 @@ fn conversation() -> Conversation {
             .unwrap();
         let reply_id = format!("a{exchange}");
         chat.begin_reply(&reply_id, "m", 1.0).unwrap();
-        let answer = "The function reads the input and returns the value it computed. ".repeat(25);
+        let answer = "The function reads the input and returns the value it computed. ".repeat(40);
         chat.apply_chunks(&reply_id, &[ApiStreamChunk::Text { text: answer }], 1.0)
             .unwrap();
         chat.finish_reply(&reply_id, 1.0).unwrap();
@@ -77,7 +78,10 @@ fn trim(criterion: &mut Criterion) {
         output_reserve: sizing.output_reserve,
     };
     let plan = plan_context(&input).unwrap();
-    assert!(!plan.left_out.is_empty(), "the bench conversation must need trimming");
+    assert!(
+        !plan.left_out.is_empty() && !plan.replaced.is_empty(),
+        "the bench conversation must need both kinds of trimming"
+    );
 
     let mut group = criterion.benchmark_group("context_trim_500_messages");
     group.sample_size(20);
