@@ -19,12 +19,8 @@ function useModel(contextWindow: number, supportsImages: boolean): void {
 }
 
 function fileAttachment(): Attachment {
-  return loadBackend().resolveAttachment({
-    kind: "file",
-    path: "src/math.ts",
-    bytes: new TextEncoder().encode("export function add(a: number, b: number) {\n  return a + b;\n}\n"),
-    sizeOnDisk: 62,
-  });
+  const bytes = new TextEncoder().encode("export function add(a: number, b: number) {\n  return a + b;\n}\n");
+  return loadBackend().resolveAttachment({ kind: "file", path: "src/math.ts", bytes, sizeOnDisk: bytes.length }, undefined);
 }
 
 interface SentMessage {
