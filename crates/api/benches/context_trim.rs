@@ -42,7 +42,10 @@ fn conversation() -> Conversation {
             .collect::<String>()
     );
     for exchange in 0..MESSAGES / 2 {
-        let question = format!("Question {exchange}: {}", "please explain this part ".repeat(20));
+        let question = format!(
+            "Question {exchange}: {}",
+            "please explain this part ".repeat(20)
+        );
         let attachments = if exchange % 10 == 0 {
             vec![Attachment {
                 kind: AttachmentKind::File,
@@ -54,8 +57,14 @@ fn conversation() -> Conversation {
         } else {
             Vec::new()
         };
-        chat.append_user_input(format!("u{exchange}"), question, attachments, Vec::new(), 1.0)
-            .unwrap();
+        chat.append_user_input(
+            format!("u{exchange}"),
+            question,
+            attachments,
+            Vec::new(),
+            1.0,
+        )
+        .unwrap();
         let reply_id = format!("a{exchange}");
         chat.begin_reply(&reply_id, "m", 1.0).unwrap();
         let answer = "The function reads the input and returns the value it computed. ".repeat(40);
