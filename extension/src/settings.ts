@@ -23,7 +23,7 @@ const KEYS = {
 
 /** The workspace-context settings' defaults and ranges (package.json repeats them for the Settings editor). */
 export const CONTEXT_SETTINGS = {
-  maxFileBytes: { default: 1_048_576, minimum: 1_024, maximum: 104_857_600 },
+  maxFileBytes: { default: 1_000_000, minimum: 10_000, maximum: 100_000_000 },
   condenseThresholdPercent: { default: 80, minimum: 10, maximum: 100 },
 } as const;
 
@@ -72,7 +72,7 @@ export function contextSettingsRefusal(context: ContextSettings): { field: strin
   if (!Number.isInteger(context.maxFileBytes) || context.maxFileBytes < maxFileBytes.minimum || context.maxFileBytes > maxFileBytes.maximum) {
     return {
       field: "context.maxFileBytes",
-      message: `The largest attached file must be a whole number of bytes from ${String(maxFileBytes.minimum)} (1 kB) to ${String(maxFileBytes.maximum)} (100 MB).`,
+      message: `The largest attached file must be a whole number of bytes from ${String(maxFileBytes.minimum)} (10 kB) to ${String(maxFileBytes.maximum)} (100 MB).`,
     };
   }
   if (!Number.isInteger(context.condenseThresholdPercent) || context.condenseThresholdPercent < condenseThresholdPercent.minimum || context.condenseThresholdPercent > condenseThresholdPercent.maximum) {

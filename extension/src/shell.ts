@@ -4,6 +4,7 @@
  * sidebar's router. The extension builds it once, on first use; tests build several over one
  * folder to play several windows.
  */
+import * as vscode from "vscode";
 import type { Backend } from "./api/backend";
 import { ActiveChat, type OpenChatIdStore } from "./chat/activeChat";
 import { ChatStore } from "./chat/chatStore";
@@ -90,6 +91,8 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     clock,
     // Read at each request and meter reading, so a changed rules file counts from the next one.
     systemPrompt: () => systemPrompt.prompt(),
+    // Read at each reply's end and view, so a changed threshold counts at once.
+    condenseThreshold: () => readContextSettings().condenseThresholdPercent / 100,
   };
   const chats = await ActiveChat.open({ ...sessionHost, core: backend, openChatId: options.openChatId });
   const context = new WorkspaceContext({

@@ -13,8 +13,14 @@ export function chatView(
   measured: ModelAndContext,
   streaming: boolean,
 ): ChatView {
-  // MERGE: replaced by wt-core (the core decides whether to offer Condense).
-  return { conversation, totals, context: measured.context, model: measured.model, streaming, offerCondense: false };
+  return {
+    conversation,
+    totals,
+    context: measured.context,
+    model: measured.model,
+    streaming,
+    offerCondense: !streaming && measured.offerCondense,
+  };
 }
 
 /** Everything the webview shows when it starts or the settings change. */

@@ -30,7 +30,7 @@ const INFO: ModelInfo = {
 };
 
 function update(fields: Partial<SettingsUpdate>): SettingsUpdate {
-  return { apiProvider: "litellm", litellmApiUrl: bed.server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1048576, condenseThresholdPercent: 80 }, ...fields };
+  return { apiProvider: "litellm", litellmApiUrl: bed.server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 }, ...fields };
 }
 
 async function expectChatStillWorks(h: Harness, id: string): Promise<void> {

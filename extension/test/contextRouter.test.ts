@@ -97,28 +97,28 @@ describe("the router's workspace context", () => {
   });
 
   it("takes the size limit from the setting", async () => {
-    await writeFile(join(workspace, "medium.txt"), "y".repeat(3_000));
-    testing.set("rooCodePlus.context.maxFileBytes", 2_048);
+    await writeFile(join(workspace, "medium.txt"), "y".repeat(30_000));
+    testing.set("rooCodePlus.context.maxFileBytes", 20_000);
     const outcome = await request({ kind: "sendMessage", text: "look", mentions: [{ kind: "file", path: "medium.txt" }], images: [] });
-    expect(outcome.ok ? "" : outcome.error.message).toMatch(/medium\.txt is .* over the 2 KB limit.*rooCodePlus\.context\.maxFileBytes/);
+    expect(outcome.ok ? "" : outcome.error.message).toMatch(/medium\.txt is .* over the 20 KB limit.*rooCodePlus\.context\.maxFileBytes/);
   });
 });
 
 describe("the context settings", () => {
   it("shows the defaults, and saves changed values (a default is stored as no entry)", async () => {
     const ready = await open();
-    expect((await ready.settings.view()).context).toEqual({ maxFileBytes: 1_048_576, condenseThresholdPercent: 80 });
+    expect((await ready.settings.view()).context).toEqual({ maxFileBytes: 1_000_000, condenseThresholdPercent: 80 });
     const saved = await request({ kind: "saveSettings", settings: settingsUpdate({ maxFileBytes: 2_000_000, condenseThresholdPercent: 90 }) });
     expect(saved.ok && saved.settings.context).toEqual({ maxFileBytes: 2_000_000, condenseThresholdPercent: 90 });
     expect(testing.all()).toMatchObject({ "rooCodePlus.context.maxFileBytes": 2_000_000, "rooCodePlus.context.condenseThresholdPercent": 90 });
-    await request({ kind: "saveSettings", settings: settingsUpdate({ maxFileBytes: 1_048_576, condenseThresholdPercent: 80 }) });
+    await request({ kind: "saveSettings", settings: settingsUpdate({ maxFileBytes: 1_000_000, condenseThresholdPercent: 80 }) });
     expect("rooCodePlus.context.maxFileBytes" in testing.all()).toBe(false);
   });
 
   it("refuses values out of range, naming the field, and keeps the old ones", async () => {
     const tooSmall = await request({ kind: "saveSettings", settings: settingsUpdate({ maxFileBytes: 10, condenseThresholdPercent: 80 }) });
-    expect(tooSmall).toEqual({ ok: false, error: { field: "context.maxFileBytes", message: expect.stringMatching(/from 1024 \(1 kB\) to 104857600/) as unknown } });
-    const tooLow = await request({ kind: "saveSettings", settings: settingsUpdate({ maxFileBytes: 4_096, condenseThresholdPercent: 5 }) });
+    expect(tooSmall).toEqual({ ok: false, error: { field: "context.maxFileBytes", message: expect.stringMatching(/from 10000 \(10 kB\) to 100000000/) as unknown } });
+    const tooLow = await request({ kind: "saveSettings", settings: settingsUpdate({ maxFileBytes: 40_960, condenseThresholdPercent: 5 }) });
     expect(tooLow.ok ? "" : tooLow.error.field).toBe("context.condenseThresholdPercent");
     expect("rooCodePlus.context.maxFileBytes" in testing.all()).toBe(false);
   });
@@ -127,6 +127,6 @@ describe("the context settings", () => {
     testing.set("rooCodePlus.context.maxFileBytes", -5);
     testing.set("rooCodePlus.context.condenseThresholdPercent", "high");
     const ready = await open();
-    expect((await ready.settings.view()).context).toEqual({ maxFileBytes: 1_048_576, condenseThresholdPercent: 80 });
+    expect((await ready.settings.view()).context).toEqual({ maxFileBytes: 1_000_000, condenseThresholdPercent: 80 });
   });
 });

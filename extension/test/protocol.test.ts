@@ -22,7 +22,7 @@ describe("webview message validation", () => {
       request: {
         kind: "saveSettings",
         settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: null, customInstructions: "Be brief.\nUse tabs.",
-          context: { maxFileBytes: 1048576, condenseThresholdPercent: 80 } },
+          context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 } },
       },
     },
     { type: "stopReply", conversationId: "c1" },

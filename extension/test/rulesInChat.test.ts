@@ -113,7 +113,7 @@ describe("the rules in a chat", () => {
         litellmModelId: "echo",
         litellmModelInfo: null,
         customInstructions: "CUSTOM-RULE: always answer in haiku.",
-        context: { maxFileBytes: 1048576, condenseThresholdPercent: 80 },
+        context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 },
       },
     });
     expect(answer.ok && answer.settings.rules.customInstructions).toBe("CUSTOM-RULE: always answer in haiku.");
@@ -125,7 +125,7 @@ describe("the rules in a chat", () => {
     // Saving them empty removes the entry, and the prompt is the base prompt again.
     const cleared = await h.request({
       kind: "saveSettings",
-      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1048576, condenseThresholdPercent: 80 } },
+      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 } },
     });
     expect(cleared.ok && cleared.settings.rules.report.sources.at(-1)?.status).toBe("empty");
     expect("rooCodePlus.customInstructions" in testing.all()).toBe(false);

@@ -5,6 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
+use roo_api::chat::send::{PlannedRequest, RequestSizing, SendInput};
+use roo_api::classify::refused_request;
 use roo_api::providers::litellm::LiteLlmHandler;
 use roo_api::providers::litellm::discovery::{DiscoveredModel, ModelCatalog};
 use roo_api::{
@@ -87,6 +89,23 @@ impl ApiHandler {
         Ok(MessageStream::new(handler, self.policy, prepared, abort))
     }
 
+    /// The sizing of a request to this handler's model with this system prompt.
+    fn sizing(&self, system_prompt: &str) -> RequestSizing {
+        RequestSizing::new(&self.snapshot().model().info, system_prompt)
+    }
+
+    /// The open chat's next request, planned to fit the context window; a refusal is thrown as a
+    /// `RooApiError` of kind `badRequest` carrying the core's sentence.
+    fn planned_reply(
+        &self,
+        chat: &OpenChat,
+        system_prompt: &str,
+    ) -> Result<PlannedRequest, JsValue> {
+        chat.conversation_ref()
+            .planned_request(&self.sizing(system_prompt))
+            .map_err(|error| api_error_to_js(&refused_request(&error.to_string())))
+    }
+
     /// What a request for a conversation held in Rust would take of the model's context window:
     /// the numbers [`Self::create_message_stream`] sizes that request with.
     pub(crate) fn context_usage_of(
@@ -128,30 +147,93 @@ impl ApiHandler {
         to_js(&self.context_usage_of(system_prompt, &messages))
     }
 
+    /// Adds the user's message (with its attachments and images) and an empty, streaming reply
+    /// by this handler's model, only when the request they make can be sent: the images are
+    /// valid and the model takes them, and the request fits the context window once trimmed.
+    /// Returns both; throws an `Error` with the core's sentence, changing nothing, otherwise.
+    #[wasm_bindgen(js_name = beginSend, unchecked_return_type = "SendStarted")]
+    pub fn begin_send(
+        &self,
+        chat: &mut OpenChat,
+        #[wasm_bindgen(unchecked_param_type = "SendInput")] input: JsValue,
+        system_prompt: &str,
+        now_ms: f64,
+    ) -> Result<JsValue, JsError> {
+        let input: SendInput = from_js(input, "the message to send")?;
+        let model = self.snapshot().model();
+        chat.change(now_ms, |conversation, now| {
+            conversation.begin_send(input, &model.id, &model.info, system_prompt, now)
+        })
+    }
+
     /// Starts the next reply of the open chat, building the request from the chat held in wasm
-    /// memory: the conversation never crosses into JavaScript on the way to the proxy. Nothing
-    /// is sent until the stream's first `next()`; `options.signal` aborts it at once.
+    /// memory: the conversation never crosses into JavaScript on the way to the proxy. The
+    /// request is planned to fit the context window, and the streaming reply records the plan's
+    /// notice of what was left out (read it back with `chat.message(id)`). Nothing is sent until
+    /// the stream's first `next()`; `options.signal` aborts it at once. Throws a `RooApiError`
+    /// of kind `badRequest` when even the trimmed request cannot fit.
     #[wasm_bindgen(js_name = createReply)]
     pub fn create_reply(
+        &self,
+        chat: &mut OpenChat,
+        system_prompt: &str,
+        #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal } | undefined")]
+        options: JsValue,
+    ) -> Result<MessageStream, JsValue> {
+        let planned = self.planned_reply(chat, system_prompt)?;
+        chat.note_context(planned.notice());
+        self.create_message_stream(system_prompt, &planned.messages, read_signal(&options))
+    }
+
+    /// Starts a Condense: adds an empty, streaming summary by this handler's model listing the
+    /// messages it will replace, and returns it. Throws an `Error` with the core's sentence when
+    /// a reply streams or there is nothing to condense.
+    #[wasm_bindgen(js_name = beginCondense, unchecked_return_type = "ChatMessage")]
+    pub fn begin_condense(
+        &self,
+        chat: &mut OpenChat,
+        summary_id: String,
+        now_ms: f64,
+    ) -> Result<JsValue, JsError> {
+        let model_id = self.snapshot().model().id;
+        chat.change(now_ms, |conversation, now| {
+            conversation
+                .begin_condense(summary_id, model_id, now)
+                .cloned()
+        })
+    }
+
+    /// Streams the summary `beginCondense` started: the messages it replaces, planned to fit the
+    /// window, then the Condense instruction. Throws a `RooApiError` of kind `badRequest` when
+    /// the request cannot be built.
+    #[wasm_bindgen(js_name = createCondenseReply)]
+    pub fn create_condense_reply(
         &self,
         chat: &OpenChat,
         system_prompt: &str,
         #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal } | undefined")]
         options: JsValue,
     ) -> Result<MessageStream, JsValue> {
-        let messages = chat.conversation_ref().to_message_params();
-        self.create_message_stream(system_prompt, &messages, read_signal(&options))
+        let planned = chat
+            .conversation_ref()
+            .condense_request(&self.sizing(system_prompt))
+            .map_err(|error| api_error_to_js(&refused_request(&error.to_string())))?;
+        self.create_message_stream(system_prompt, &planned.messages, read_signal(&options))
     }
 
     /// `contextUsage` for the open chat held in wasm memory: the numbers `createReply` sizes
-    /// its request with, for the context-window meter.
+    /// its planned (trimmed) request with, for the context-window meter. A chat too large for
+    /// any plan is measured whole, so the meter shows it over the window.
     #[wasm_bindgen(js_name = chatContextUsage, unchecked_return_type = "ContextUsage")]
     pub fn chat_context_usage(
         &self,
         chat: &OpenChat,
         system_prompt: &str,
     ) -> Result<JsValue, JsError> {
-        let messages = chat.conversation_ref().to_message_params();
+        let messages = match self.planned_reply(chat, system_prompt) {
+            Ok(planned) => planned.messages,
+            Err(_) => chat.conversation_ref().to_message_params(),
+        };
         to_js(&self.context_usage_of(system_prompt, &messages))
     }
 

@@ -3,11 +3,11 @@
 //! `ChatDocument` and `Conversation`, where every rule (titles, streaming, retry, totals, the
 //! file format, revisions and copies) lives. The shell reads and writes the chat file's bytes.
 
-use roo_api::ApiStreamChunk;
 use roo_api::chat::Conversation;
 use roo_api::chat::conversation::ChatError;
 use roo_api::chat::document::ChatDocument;
 use roo_api::chat::stored::disk_revision;
+use roo_api::{ApiStreamChunk, ContextUsage};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -52,8 +52,17 @@ impl OpenChat {
         self.document.conversation()
     }
 
+    /// Records the plan's notice on the reply being requested (see
+    /// `Conversation::note_context`).
+    pub(crate) fn note_context(&mut self, notice: Option<&str>) {
+        // The operation cannot fail; a reply that is not streaming is simply left alone.
+        let _ = self
+            .document
+            .change(|conversation| Ok(conversation.note_context(notice).is_some()));
+    }
+
     /// Runs one change at a checked time and returns what the webview needs to know about it.
-    fn change<T: Serialize>(
+    pub(crate) fn change<T: Serialize>(
         &mut self,
         now_ms: f64,
         operation: impl FnOnce(&mut Conversation, f64) -> Result<T, ChatError>,
@@ -190,6 +199,37 @@ impl OpenChat {
         self.change(now_ms, |conversation, now| {
             conversation.start_retry(new_reply_id, model_id, now)
         })
+    }
+
+    /// The message with this id, as it is now; `undefined` when the chat has none.
+    #[wasm_bindgen(unchecked_return_type = "ChatMessage | undefined")]
+    pub fn message(&self, message_id: &str) -> Result<JsValue, JsError> {
+        match self.conversation_ref().message(message_id) {
+            Some(message) => to_js(message),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Whether Condense would replace anything now (no reply streams, and something lies between
+    /// the first message and the latest exchange).
+    #[wasm_bindgen(js_name = canCondense)]
+    pub fn can_condense(&self) -> bool {
+        self.conversation_ref().can_condense()
+    }
+
+    /// Whether to offer Condense: the next request takes at least `threshold` (a fraction,
+    /// 0..1; anything else means the default 0.8) of the context window by `context` (the
+    /// `chatContextUsage`, `null` when unknown), and there is something to condense.
+    #[wasm_bindgen(js_name = offerCondense)]
+    pub fn offer_condense(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ContextUsage | null")] context: JsValue,
+        threshold: f64,
+    ) -> Result<bool, JsError> {
+        let context: Option<ContextUsage> = from_js(context, "the context usage")?;
+        Ok(self
+            .conversation_ref()
+            .offers_condense(context.as_ref(), threshold))
     }
 
     /// The chat's token and cost totals over its replies.

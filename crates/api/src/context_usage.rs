@@ -3,7 +3,7 @@
 //! `max_tokens` and the usage estimate of a reply that ends without a reported usage all read the
 //! one [`ContextUsage`] computed here, so they cannot disagree.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model_info::ModelInfo;
@@ -11,7 +11,7 @@ use crate::tokens::count_openai_message_tokens;
 use crate::transform::openai_format::OpenAiMessage;
 
 /// What the next request takes of the model's context window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ContextUsage {
     /// The request's input tokens: the system prompt and every message with its per-message
@@ -72,6 +72,29 @@ pub fn reply_token_limit(model_info: &ModelInfo, input_tokens: u64) -> Option<u6
     Some(max_output.min(left_in_window))
 }
 
+/// The share of the context window, in percent, the trimming plan keeps free for the reply when
+/// the model's output limit is unknown or larger: what Roo Code reserves for a model without a
+/// known `max_tokens`.
+pub const PLANNING_RESERVE_PERCENT: u64 = 20;
+
+/// The reply's reserve a request is planned with ([`crate::context::plan_context`]'s
+/// `output_reserve`): the model's output limit, but at most [`PLANNING_RESERVE_PERCENT`] of the
+/// window, and that share when the limit is unknown.
+///
+/// A planned request's input then leaves at least this much (plus the tokenizer margin) of the
+/// window, so [`reply_token_limit`] sends `max_tokens` of at least this reserve, and up to the
+/// model's limit when the window leaves room. Capping matters for models that report an output
+/// limit as large as the window: reserving all of it would leave no room for any input.
+#[must_use]
+pub fn planning_reserve(model_info: &ModelInfo) -> u64 {
+    let window = u64::from(model_info.context_window);
+    let share = window * PLANNING_RESERVE_PERCENT / 100;
+    model_info
+        .max_tokens
+        .filter(|limit| *limit > 0)
+        .map_or(share, |limit| u64::from(limit).min(share))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +123,18 @@ mod tests {
         assert_eq!(reply_token_limit(&model_info(None, 16_385), 0), None);
         assert_eq!(reply_token_limit(&model_info(Some(0), 16_385), 0), None);
         assert_eq!(reply_token_limit(&model_info(Some(4096), 0), 0), None);
+    }
+
+    #[test]
+    fn the_planning_reserve_is_the_output_limit_capped_at_a_fifth_of_the_window() {
+        assert_eq!(planning_reserve(&model_info(Some(4096), 128_000)), 4096);
+        assert_eq!(
+            planning_reserve(&model_info(Some(128_000), 128_000)),
+            25_600
+        );
+        assert_eq!(planning_reserve(&model_info(None, 100_000)), 20_000);
+        assert_eq!(planning_reserve(&model_info(Some(0), 100_000)), 20_000);
+        assert_eq!(planning_reserve(&model_info(Some(10), 0)), 0);
     }
 
     #[test]

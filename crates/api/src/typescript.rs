@@ -5,16 +5,17 @@
 use ts_rs::{Config, TS};
 
 use crate::chat::index::IndexEntry;
+use crate::chat::send::{SendInput, SendStarted};
 use crate::chat::{
     ChatMessage, Conversation, ConversationSummary, ConversationTotals, MessageState, ReplyDelta,
     RetryStarted,
 };
 use crate::classify::TimeoutPhase;
 use crate::context::{
-    Attachment, AttachmentError, AttachmentKind, BudgetAttachment, CondensePlan, ContextLimits,
-    ContextPlan, FolderEntry, IgnoreFile, MentionContent, PathMatch, PlanError, PlanInput, Problem,
-    ProblemSeverity, ReplacedAttachment, RulesDirFile, RulesFileRead, RulesInput, RulesReport,
-    RulesSourceReport, RulesStatus, SystemPrompt, TurnForBudget,
+    Attachment, AttachmentError, AttachmentKind, BudgetAttachment, ChatImage, CondensePlan,
+    ContextLimits, ContextPlan, FolderEntry, IgnoreFile, MentionContent, PathMatch, PlanError,
+    PlanInput, Problem, ProblemSeverity, ReplacedAttachment, RulesDirFile, RulesFileRead,
+    RulesInput, RulesReport, RulesSourceReport, RulesStatus, SystemPrompt, TurnForBudget,
 };
 use crate::context_usage::ContextUsage;
 use crate::defaults::ProviderDefaults;
@@ -61,7 +62,10 @@ pub fn bindings() -> String {
         export::<ToolResultContent>(&config),
         export::<ToolResultBlock>(&config),
         export::<Conversation>(&config),
+        export::<ChatImage>(&config),
         export::<ChatMessage>(&config),
+        export::<SendInput>(&config),
+        export::<SendStarted>(&config),
         export::<MessageState>(&config),
         export::<ConversationTotals>(&config),
         export::<ConversationSummary>(&config),

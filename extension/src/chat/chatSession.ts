@@ -1,8 +1,10 @@
 /**
- * One conversation as this window works on it: sending, retrying, streaming the reply into the
- * core's `OpenChat` and out to the webview as `replyStarted`, `replyDelta`s and `replyFinished`,
- * stopping, and saving at the start and the end of each reply. The core decides what each chunk
- * does to the chat; this class only moves the bytes and the events.
+ * One conversation as this window works on it: sending (with attachments and images), retrying,
+ * condensing, streaming the reply (or the Condense summary) into the core's `OpenChat` and out to
+ * the webview as `replyStarted`, `replyDelta`s and `replyFinished`, stopping, and saving at the
+ * start and the end of each reply. The core decides what each chunk does to the chat, what a
+ * request carries to fit the context window, and when Condense is offered; this class only moves
+ * the bytes and the events.
  */
 import type { ApiHandler, MessageStream, OpenChat } from "../../wasm/roo_api_wasm";
 import { iterateBatches } from "../api/stream";
@@ -36,14 +38,20 @@ export interface SessionHost {
   /** After each save (the history list changed); `forkedFrom` says the session has a new id. */
   /** The system prompt now: the base prompt with the workspace's rules and custom instructions. */
   systemPrompt: () => string;
+  /** The share of the context window (0..1) past which Condense is offered, from the settings now. */
+  condenseThreshold: () => number;
   saved: (session: ChatSession, outcome: { forkedFrom: string | null; entry: IndexEntry }) => Promise<void>;
 }
 
-/** The model a chat is shown with, and what its next request would take of the context window. */
+/** The model a chat is shown with, what its next request would take of the context window, and whether Condense is offered. */
 export interface ModelAndContext {
   model: ResolvedModel;
   context: ContextUsage | null;
+  offerCondense: boolean;
 }
+
+/** What a started stream fills: a reply to the user, or a Condense summary. */
+type Streamed = "reply" | "summary";
 
 /** What starting a reply added to the chat, as `replyStarted` reports it. */
 interface StartedReply {
@@ -91,36 +99,51 @@ export class ChatSession {
   async modelAndContext(): Promise<ModelAndContext> {
     try {
       const handler = await this.host.catalogue.currentHandler();
-      return { model: handler.getModel(), context: handler.chatContextUsage(this.chat, this.host.systemPrompt()) };
+      const context = handler.chatContextUsage(this.chat, this.host.systemPrompt());
+      return { model: handler.getModel(), context, offerCondense: this.chat.offerCondense(context, this.host.condenseThreshold()) };
     } catch {
-      return { model: { id: this.host.defaults.litellmModelId, info: this.host.defaults.litellmModelInfo }, context: null };
+      return {
+        model: { id: this.host.defaults.litellmModelId, info: this.host.defaults.litellmModelInfo },
+        context: null,
+        offerCondense: false,
+      };
     }
   }
 
-  /** Adds the user's message and streams a reply; `ok: false` when nothing was added. */
-  // MERGE: replaced by wt-core (the attachments and images are carried by the core's message).
-  send(text: string, attachments: Attachment[] = [], images: ImageInput[] = []): Promise<SendOutcome> {
-    if (attachments.length + images.length > 0) {
-      this.host.log.info(`Sending ${String(attachments.length)} attachments and ${String(images.length)} images needs the core's message (wt-core).`);
-    }
-    return this.start((handler, now) => ({
-      userMessage: this.chat.appendUserMessage(this.host.newId(), text, now),
-      replacedMessageIds: [],
-      reply: this.chat.beginReply(this.host.newId(), handler.getModel().id, now),
-    }));
-  }
-
-  // MERGE: replaced by wt-core (Condense asks the model for a summary of the older turns).
-  condense(): Promise<SendOutcome> {
-    return Promise.resolve({ ok: false, error: shellError("badRequest", "Condense is not available yet in this build.") });
+  /**
+   * Adds the user's message with its resolved attachments and images and streams a reply. The
+   * core adds nothing when the request could not be sent (an image the model cannot take, a
+   * message too large for the context window even trimmed): `ok: false` with its sentence, and
+   * the webview keeps the text in the composer.
+   */
+  send(text: string, attachments: Attachment[], images: ImageInput[]): Promise<SendOutcome> {
+    return this.start("reply", (handler, now) => {
+      const input = { userMessageId: this.host.newId(), replyId: this.host.newId(), text, attachments, images };
+      const started = handler.beginSend(this.chat, input, this.host.systemPrompt(), now);
+      return { userMessage: started.userMessage, replacedMessageIds: [], reply: started.reply };
+    });
   }
 
   /** Replaces the last failed, stopped or empty reply with a new one. */
   retry(): Promise<SendOutcome> {
-    return this.start((handler, now) => {
+    return this.start("reply", (handler, now) => {
       const started = this.chat.prepareRetry(this.host.newId(), handler.getModel().id, now);
       return { userMessage: null, replacedMessageIds: started.removedIds, reply: started.reply };
     });
+  }
+
+  /**
+   * Condense: the model summarises the older turns (the core chooses which) into a new assistant
+   * message that streams like a reply; once it completes with text, requests send it in place of
+   * those turns. Refused (`ok: false`, nothing added) while a reply streams or when there is
+   * nothing to condense. A summary that fails or is stopped stays visible and replaces nothing.
+   */
+  condense(): Promise<SendOutcome> {
+    return this.start("summary", (handler, now) => ({
+      userMessage: null,
+      replacedMessageIds: [],
+      reply: handler.beginCondense(this.chat, this.host.newId(), now),
+    }));
   }
 
   /** Stops the streaming reply at once; its text so far is kept. */
@@ -149,7 +172,10 @@ export class ChatSession {
     }
   }
 
-  private async start(prepare: (handler: ApiHandler, now: number) => StartedReply): Promise<SendOutcome> {
+  private async start(
+    streamed: Streamed,
+    prepare: (handler: ApiHandler, now: number) => StartedReply,
+  ): Promise<SendOutcome> {
     if (this.cannotStart()) {
       return busy();
     }
@@ -175,7 +201,9 @@ export class ChatSession {
     // it); nothing is sent until the stream is first read.
     let stream: MessageStream | ApiError;
     try {
-      stream = this.createReply(handler, abort.signal);
+      stream = this.createStream(streamed, handler, abort.signal);
+      // Planning the request may have put a notice of what it left out on the reply.
+      started = { ...started, reply: this.chat.message(started.reply.id) ?? started.reply };
     } catch (error) {
       // The reply already exists: it ends at once, failed with this error, like any other.
       stream = asApiError(error);
@@ -197,9 +225,11 @@ export class ChatSession {
     return this.streaming !== undefined || this.discarded;
   }
 
-  /** The one place a reply is requested from the handler. */
-  private createReply(handler: ApiHandler, signal: AbortSignal): MessageStream {
-    return handler.createReply(this.chat, this.host.systemPrompt(), { signal });
+  /** The one place a reply or a summary is requested from the handler. */
+  private createStream(streamed: Streamed, handler: ApiHandler, signal: AbortSignal): MessageStream {
+    return streamed === "summary"
+      ? handler.createCondenseReply(this.chat, this.host.systemPrompt(), { signal })
+      : handler.createReply(this.chat, this.host.systemPrompt(), { signal });
   }
 
   /** Streams the reply (Stop aborts the request, and the core marks the reply stopped). */
@@ -225,9 +255,15 @@ export class ChatSession {
       message = this.markStopped(replyId) ?? message;
     }
     await this.persist();
-    const { context } = await this.modelAndContext();
-    // MERGE: replaced by wt-core (the core decides whether to offer Condense).
-    this.host.post({ type: "replyFinished", conversationId: this.id, message, totals: this.chat.totals(), context, offerCondense: false });
+    const { context, offerCondense } = await this.modelAndContext();
+    this.host.post({
+      type: "replyFinished",
+      conversationId: this.id,
+      message,
+      totals: this.chat.totals(),
+      context,
+      offerCondense,
+    });
   }
 
   private markStopped(replyId: string): ChatMessage | undefined {

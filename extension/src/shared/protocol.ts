@@ -80,7 +80,7 @@ const settingsUpdateSchema = z.object({
   customInstructions: z.string(),
   context: z.object({
     maxFileBytes: z.number().int().positive(),
-    condenseThresholdPercent: z.number().min(1).max(100),
+    condenseThresholdPercent: z.number().min(10).max(100),
   }),
 });
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;

@@ -170,7 +170,7 @@ export const en = {
       maxFileSizeInvalid: "Enter a size from 0.01 to 100 MB.",
       threshold: "Offer Condense at (% of the context window)",
       thresholdHelp: "When the next request would use this share of the model's context window, the chat offers to condense it.",
-      thresholdInvalid: "Enter a whole number from 1 to 100.",
+      thresholdInvalid: "Enter a whole number from 10 to 100.",
       save: "Save context settings",
     },
     rules: {

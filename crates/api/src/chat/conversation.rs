@@ -5,8 +5,10 @@
 use std::fmt;
 
 use crate::classify;
+use crate::context::images::validate_images;
+use crate::context::{Attachment, ChatImage, ImageError, PlanError};
 use crate::errors::{ApiError, ApiErrorKind};
-use crate::messages::{MessageContent, MessageParam, Role};
+use crate::messages::{MessageParam, Role};
 use crate::stream::{ApiStreamChunk, Cost};
 
 use super::{ChatMessage, Conversation, ConversationSummary, ConversationTotals, MessageState};
@@ -28,8 +30,14 @@ pub enum ChatError {
     DuplicateId(String),
     /// The id names a user message where a reply was expected.
     NotAReply(String),
-    /// A user message with no text.
+    /// A user message with no text, attachment or image.
     EmptyMessage,
+    /// An image that cannot be sent (see [`ImageError`]).
+    Image(ImageError),
+    /// The request would not fit the model's context window even trimmed (see [`PlanError`]).
+    ContextPlan(PlanError),
+    /// Condense was asked for, but nothing lies between the first message and the kept tail.
+    NothingToCondense,
     /// Retry was asked for, but the last reply did not fail, was not stopped and is not empty.
     NothingToRetry,
     /// Retry was asked for while the last reply is still streaming.
@@ -50,7 +58,15 @@ impl fmt::Display for ChatError {
             Self::NotAReply(id) => {
                 write!(formatter, "the message {id:?} is the user's, not a reply")
             }
-            Self::EmptyMessage => formatter.write_str("a message needs some text"),
+            Self::EmptyMessage => {
+                formatter.write_str("a message needs some text, an attachment or an image")
+            }
+            Self::Image(error) => error.fmt(formatter),
+            Self::ContextPlan(error) => error.fmt(formatter),
+            Self::NothingToCondense => formatter.write_str(
+                "There is nothing to condense yet: the chat is only its first message and the \
+                 latest exchange, which a summary would not replace.",
+            ),
             Self::NothingToRetry => formatter.write_str(
                 "there is nothing to retry: the last reply neither failed nor was stopped",
             ),
@@ -95,7 +111,7 @@ pub(crate) fn shorten_title(title: &str) -> String {
 }
 
 /// Whether a text says nothing a model could read: APIs reject whitespace-only turns.
-fn is_blank(text: &str) -> bool {
+pub(crate) fn is_blank(text: &str) -> bool {
     text.trim().is_empty()
 }
 
@@ -151,7 +167,7 @@ impl Conversation {
         Ok(&mut self.messages[index])
     }
 
-    /// Adds the user's message. The first one also names the chat.
+    /// Adds the user's message of text alone. The first one also names the chat.
     ///
     /// # Errors
     /// [`ChatError::EmptyMessage`] for blank text, [`ChatError::DuplicateId`] for a used id.
@@ -161,29 +177,53 @@ impl Conversation {
         text: impl Into<String>,
         now_ms: f64,
     ) -> Result<&ChatMessage, ChatError> {
+        self.append_user_input(message_id, text, Vec::new(), Vec::new(), now_ms)
+    }
+
+    /// Adds the user's message with its attachments and images. The text may be blank when
+    /// something is attached. The first user message names the chat: by its text, else by its
+    /// first attachment's or image's name.
+    ///
+    /// # Errors
+    /// [`ChatError::EmptyMessage`] when there is nothing at all, [`ChatError::Image`] for an
+    /// image that cannot be sent, [`ChatError::DuplicateId`] for a used id.
+    pub fn append_user_input(
+        &mut self,
+        message_id: impl Into<String>,
+        text: impl Into<String>,
+        attachments: Vec<Attachment>,
+        images: Vec<ChatImage>,
+        now_ms: f64,
+    ) -> Result<&ChatMessage, ChatError> {
         let message_id = message_id.into();
         let text = text.into();
-        if is_blank(&text) {
+        if is_blank(&text) && attachments.is_empty() && images.is_empty() {
             return Err(ChatError::EmptyMessage);
         }
+        validate_images(&images).map_err(ChatError::Image)?;
         self.ensure_new_id(&message_id)?;
         let first_user_message = !self
             .messages
             .iter()
             .any(|message| message.role == Role::User);
         if first_user_message {
-            self.title = title_from_text(&text);
+            let named_by = if is_blank(&text) {
+                attachments
+                    .first()
+                    .map(|attachment| attachment.label.as_str())
+                    .or_else(|| images.first().map(|image| image.name.as_str()))
+                    .unwrap_or_default()
+            } else {
+                text.as_str()
+            };
+            self.title = title_from_text(named_by);
         }
         self.touch(now_ms);
         Ok(self.push(ChatMessage {
-            id: message_id,
-            role: Role::User,
             text,
-            reasoning: String::new(),
-            state: MessageState::Complete,
-            model_id: None,
-            usage: None,
-            error: None,
+            attachments,
+            images,
+            ..ChatMessage::empty(message_id, Role::User, MessageState::Complete)
         }))
     }
 
@@ -208,14 +248,8 @@ impl Conversation {
         self.ensure_new_id(&message_id)?;
         self.touch(now_ms);
         Ok(self.push(ChatMessage {
-            id: message_id,
-            role: Role::Assistant,
-            text: String::new(),
-            reasoning: String::new(),
-            state: MessageState::Streaming,
             model_id: Some(model_id.into()),
-            usage: None,
-            error: None,
+            ..ChatMessage::empty(message_id, Role::Assistant, MessageState::Streaming)
         }))
     }
 
@@ -334,34 +368,22 @@ impl Conversation {
         }
     }
 
-    /// The history to send to the model, oldest first: every message with text, in order. A
-    /// stopped or failed reply's partial text is sent as the assistant's turn (the user saw it
-    /// and may be answering it); a reply with no text is left out. Consecutive turns of one role
-    /// (two user messages around an empty failed reply) are merged, joined by a blank line,
-    /// because providers require the roles to alternate.
+    /// The whole history to send to the model, oldest first, untrimmed (see [`super::render`]
+    /// for the rules, and [`super::send`] for the request that fits the context window): every
+    /// message with something to send, in order. A stopped or failed reply's partial text is
+    /// sent as the assistant's turn (the user saw it and may be answering it); a reply with no
+    /// text is left out. Consecutive turns of one role (two user messages around an empty failed
+    /// reply) are merged, because providers require the roles to alternate. A Condense summary
+    /// stands in for the messages it replaces.
     #[must_use]
     pub fn to_message_params(&self) -> Vec<MessageParam> {
-        let mut params: Vec<MessageParam> = Vec::new();
-        for message in self
-            .messages
-            .iter()
-            .filter(|message| !is_blank(&message.text))
-        {
-            match params.last_mut() {
-                Some(MessageParam {
-                    role,
-                    content: MessageContent::Text(previous),
-                }) if *role == message.role => {
-                    previous.push_str("\n\n");
-                    previous.push_str(&message.text);
-                }
-                _ => params.push(MessageParam {
-                    role: message.role,
-                    content: MessageContent::Text(message.text.clone()),
-                }),
-            }
-        }
-        params
+        let order = super::render::request_order(&self.messages);
+        super::render::render(
+            &self.messages,
+            &order,
+            &super::render::Trimming::none(),
+            true,
+        )
     }
 
     /// Where Retry would answer from: the position of the last user message, when the chat ends
@@ -374,6 +396,8 @@ impl Conversation {
             .iter()
             .rposition(|message| message.role == Role::User)?;
         match self.messages.last() {
+            // A Condense summary is not a reply to anything: a failed one is condensed again.
+            Some(last) if last.summary_of.is_some() => None,
             Some(last) if last.role == Role::User => Some(last_user),
             Some(last) if is_retryable_reply(last) => Some(last_user),
             _ => None,

@@ -86,14 +86,13 @@ fn migrate_message(chat_id: &str, index: usize, param: &MessageParam) -> Option<
         return None;
     }
     Some(ChatMessage {
-        id: format!("{chat_id}:{index}"),
-        role: param.role,
         text,
         reasoning,
-        state: MessageState::Complete,
-        model_id: None,
-        usage: None,
-        error: None,
+        ..ChatMessage::empty(
+            format!("{chat_id}:{index}"),
+            param.role,
+            MessageState::Complete,
+        )
     })
 }
 

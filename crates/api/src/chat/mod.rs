@@ -7,6 +7,7 @@
 //! define.
 
 pub mod changes;
+pub mod condensing;
 pub mod conversation;
 pub mod document;
 pub mod format_error;
@@ -16,12 +17,16 @@ mod index_merge;
 pub mod index_snapshot;
 pub mod migration;
 mod migration_v1;
+pub mod render;
+pub mod send;
 pub mod stored;
+mod stored_context;
 mod stored_parts;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::context::{Attachment, ChatImage};
 use crate::errors::ApiError;
 use crate::messages::Role;
 use crate::stream::Usage;
@@ -62,6 +67,40 @@ pub struct ChatMessage {
     pub usage: Option<Usage>,
     /// Why a reply failed or stopped, when it did.
     pub error: Option<ApiError>,
+    /// What the user attached with @-mentions; only user messages have any.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// The images the user pasted or dropped; only user messages have any.
+    #[serde(default)]
+    pub images: Vec<ChatImage>,
+    /// On a reply whose request left part of the chat out to fit the context window: the
+    /// sentence saying what, kept so the chat still shows it after a reload.
+    #[serde(default)]
+    pub context_notice: Option<String>,
+    /// On a Condense summary (an assistant message): the ids of the messages it replaces in
+    /// requests. The summary takes effect only once it completed with text.
+    #[serde(default)]
+    pub summary_of: Option<Vec<String>>,
+}
+
+impl ChatMessage {
+    /// A message with no text, attachments or images yet.
+    pub(crate) fn empty(id: String, role: Role, state: MessageState) -> Self {
+        Self {
+            id,
+            role,
+            text: String::new(),
+            reasoning: String::new(),
+            state,
+            model_id: None,
+            usage: None,
+            error: None,
+            attachments: Vec::new(),
+            images: Vec::new(),
+            context_notice: None,
+            summary_of: None,
+        }
+    }
 }
 
 /// Where a message is in its life. A user message is always `complete`.

@@ -11,11 +11,16 @@
 //! [`Conversation`]), unknown fields are ignored when reading, and `revision` counts the writes
 //! of the chat so a window can tell whether another one wrote it since (see
 //! [`super::document`]).
+//!
+//! A message may also carry `attachments`, `images`, `contextNotice` and `summaryOf` (see
+//! [`super::stored_context`]): optional fields, written only when present, so files written
+//! before them read unchanged.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::format_error::{FileKind, FormatError, read_versioned};
+use super::stored_context::{StoredAttachment, StoredImage};
 use super::stored_parts::{StoredError, StoredRole, StoredState, StoredUsage};
 use super::{ChatMessage, Conversation};
 
@@ -49,6 +54,14 @@ pub struct StoredMessage {
     pub model_id: Option<String>,
     pub usage: Option<StoredUsage>,
     pub error: Option<StoredError>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<StoredAttachment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<StoredImage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_notice: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_of: Option<Vec<String>>,
 }
 
 /// The file as written: the version first, so a person opening it sees what it is.
@@ -97,6 +110,14 @@ impl From<&ChatMessage> for StoredMessage {
             model_id: message.model_id.clone(),
             usage: message.usage.as_ref().map(StoredUsage::from),
             error: message.error.as_ref().map(StoredError::from),
+            attachments: message
+                .attachments
+                .iter()
+                .map(StoredAttachment::from)
+                .collect(),
+            images: message.images.iter().map(StoredImage::from).collect(),
+            context_notice: message.context_notice.clone(),
+            summary_of: message.summary_of.clone(),
         }
     }
 }
@@ -124,6 +145,10 @@ impl From<StoredMessage> for ChatMessage {
             model_id: stored.model_id,
             usage: stored.usage.map(Into::into),
             error: stored.error.map(Into::into),
+            attachments: stored.attachments.into_iter().map(Into::into).collect(),
+            images: stored.images.into_iter().map(Into::into).collect(),
+            context_notice: stored.context_notice,
+            summary_of: stored.summary_of,
         }
     }
 }
@@ -271,8 +296,15 @@ mod tests {
         let value: Value = serde_json::from_slice(&write_chat_file(&chat, 1).unwrap()).unwrap();
         assert_eq!(value["version"], 3);
         assert_eq!(value["revision"], 1);
-        // Version 2 wrote each chat as the wire type serializes; the stored chat is the same.
-        assert_eq!(value["chat"], serde_json::to_value(&chat).unwrap());
+        // Version 2 wrote each chat as the wire type serializes; the stored chat is the same,
+        // less the context fields a message without context leaves out.
+        let mut wire = serde_json::to_value(&chat).unwrap();
+        for message in wire["messages"].as_array_mut().unwrap() {
+            for key in ["attachments", "images", "contextNotice", "summaryOf"] {
+                message.as_object_mut().unwrap().remove(key);
+            }
+        }
+        assert_eq!(value["chat"], wire);
         assert_eq!(value["chat"]["messages"][1]["usage"]["estimated"], true);
         assert_eq!(
             value["chat"]["messages"][3]["error"]["kind"],
@@ -286,11 +318,127 @@ mod tests {
             serde_json::from_slice(&write_chat_file(&sample(), 2).unwrap()).unwrap();
         value["writtenBy"] = json!("a newer build");
         value["chat"]["pinned"] = json!(true);
-        value["chat"]["messages"][0]["attachments"] = json!([{"name": "a.png"}]);
+        value["chat"]["messages"][0]["reactions"] = json!([{"name": "a.png"}]);
         value["chat"]["messages"][1]["usage"]["cacheCostUsd"] = json!(0.1);
         value["chat"]["messages"][3]["error"]["traceId"] = json!("x");
         let loaded = read_chat_file(&serde_json::to_vec(&value).unwrap()).unwrap();
         assert_eq!(loaded.conversation, sample());
+    }
+
+    /// The sample with a message carrying an attachment and an image, a reply with a context
+    /// notice and a completed Condense summary.
+    fn sample_with_context() -> Conversation {
+        use crate::context::{Attachment, AttachmentKind, ChatImage};
+        let mut chat = sample();
+        let attachment = Attachment {
+            kind: AttachmentKind::File,
+            label: "src/main.rs".into(),
+            text: "src/main.rs\n```rust\n1 | fn main() {}\n```".into(),
+            tokens: 12,
+            note: None,
+        };
+        let image = ChatImage {
+            name: "shot.png".into(),
+            media_type: "image/png".into(),
+            data: "iVBORw0KGgo=".into(),
+            width: 640,
+            height: 480,
+        };
+        chat.append_user_input("u3", "", vec![attachment], vec![image], 18.0)
+            .unwrap();
+        chat.begin_reply("a3", "gpt-4o", 19.0).unwrap();
+        chat.note_context(Some("To fit, this request leaves out 2 earlier messages."));
+        chat.apply_chunks(
+            "a3",
+            &[ApiStreamChunk::Text {
+                text: "Done.".into(),
+            }],
+            20.0,
+        )
+        .unwrap();
+        chat.finish_reply("a3", 20.0).unwrap();
+        chat.begin_condense("s1", "gpt-4o", 21.0).unwrap();
+        chat.apply_chunks(
+            "s1",
+            &[ApiStreamChunk::Text {
+                text: "Notes.".into(),
+            }],
+            22.0,
+        )
+        .unwrap();
+        chat.finish_reply("s1", 23.0).unwrap();
+        chat
+    }
+
+    #[test]
+    fn a_chat_with_context_round_trips_with_every_field() {
+        let chat = sample_with_context();
+        assert_eq!(
+            chat.message("s1").unwrap().summary_of,
+            Some(vec!["a1".into(), "u2".into()])
+        );
+        let bytes = write_chat_file(&chat, 5).unwrap();
+        let loaded = read_chat_file(&bytes).unwrap();
+        assert_eq!(loaded.conversation, chat);
+        assert_eq!(write_chat_file(&loaded.conversation, 5).unwrap(), bytes);
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        let messages = &value["chat"]["messages"];
+        assert_eq!(messages[4]["attachments"][0]["label"], "src/main.rs");
+        assert_eq!(messages[4]["attachments"][0]["kind"], "file");
+        assert_eq!(messages[4]["images"][0]["mediaType"], "image/png");
+        assert_eq!(messages[4]["images"][0]["width"], 640);
+        assert!(
+            messages[5]["contextNotice"]
+                .as_str()
+                .unwrap()
+                .contains("leaves out")
+        );
+        assert_eq!(messages[6]["summaryOf"], json!(["a1", "u2"]));
+        // Messages without context keep the shape files had before it existed.
+        assert!(messages[0].get("attachments").is_none());
+        assert!(messages[0].get("summaryOf").is_none());
+    }
+
+    #[test]
+    fn a_file_written_before_context_existed_reads_with_none() {
+        // A version 3 file as builds before issue 14 wrote it, byte for byte.
+        let old = br#"{"version":3,"revision":2,"chat":{"id":"c9","title":"Hi","createdAtMs":1.0,"updatedAtMs":3.0,"messages":[{"id":"u1","role":"user","text":"Hi","reasoning":"","state":"complete","modelId":null,"usage":null,"error":null},{"id":"a1","role":"assistant","text":"Hello","reasoning":"","state":"complete","modelId":"m","usage":null,"error":null}]}}"#;
+        let loaded = read_chat_file(old).unwrap();
+        let messages = &loaded.conversation.messages;
+        assert_eq!(messages.len(), 2);
+        for message in messages {
+            assert!(message.attachments.is_empty() && message.images.is_empty());
+            assert_eq!(
+                (&message.context_notice, &message.summary_of),
+                (&None, &None)
+            );
+        }
+        // And writing it again gives the same bytes: nothing new appears in an old chat.
+        assert_eq!(
+            write_chat_file(&loaded.conversation, 2).unwrap(),
+            old.to_vec()
+        );
+    }
+
+    #[test]
+    fn a_newer_file_reads_in_a_reader_that_knows_no_context_fields() {
+        // What an older build does with a newer file: its message type has no context fields
+        // and ignores unknown ones, so the chat still opens (without what it cannot show).
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        #[allow(dead_code)]
+        struct OlderMessage {
+            id: String,
+            role: StoredRole,
+            text: String,
+            state: StoredState,
+        }
+        let bytes = write_chat_file(&sample_with_context(), 1).unwrap();
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        let older: Vec<OlderMessage> =
+            serde_json::from_value(value["chat"]["messages"].clone()).unwrap();
+        assert_eq!(older.len(), 7);
+        assert_eq!(older[6].text, "Notes.");
     }
 
     #[test]

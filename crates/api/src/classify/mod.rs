@@ -199,6 +199,14 @@ pub fn invalid_settings(field: &str, reason: &str) -> ApiError {
     )
 }
 
+/// A request the core refused to send, with the sentence saying why and what to do (a message
+/// too large for the model's context window): nothing was sent, and sending it again as it is
+/// would fail again, so it is not retryable.
+#[must_use]
+pub fn refused_request(reason: &str) -> ApiError {
+    simple_error(ApiErrorKind::BadRequest, reason.trim(), None)
+}
+
 fn simple_error(kind: ApiErrorKind, message: &str, detail: Option<String>) -> ApiError {
     ApiError {
         kind,

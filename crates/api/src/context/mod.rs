@@ -1,7 +1,8 @@
 //! Workspace context, decided without I/O: what an @-mention attaches ([`attachment`]), which
 //! paths the ignore files exclude ([`ignore`]), the @-mention picker's fuzzy search
-//! ([`path_index`]), the rules section of the system prompt ([`rules`]), and what of a long
-//! conversation is sent so the context window never overflows ([`trim`], [`condense`]).
+//! ([`path_index`]), the rules section of the system prompt ([`rules`]), the images of a message
+//! ([`images`]), and what of a long conversation is sent so the context window never overflows
+//! ([`trim`], [`condense`]).
 //!
 //! The shell reads files, folders, diagnostics and terminals and hands their bytes and values
 //! here; these modules decide every rule, so each one is a plain function testable with
@@ -19,6 +20,7 @@ mod fuzzy;
 mod fuzzy_rows;
 mod glob;
 pub mod ignore;
+pub mod images;
 pub mod limits;
 pub mod path_index;
 mod problems;
@@ -36,6 +38,7 @@ pub use condense::{
     CONDENSE_PROMPT, CondensePlan, DEFAULT_CONDENSE_THRESHOLD, plan_condense, should_offer_condense,
 };
 pub use ignore::{IgnoreFile, IgnoreRules};
+pub use images::{ChatImage, ImageError};
 pub use limits::ContextLimits;
 pub use path_index::{PathIndex, PathMatch};
 pub use rules::{

@@ -171,6 +171,20 @@ updatedAtMs: number,
  */
 messages: Array<ChatMessage>, };
 
+export type ChatImage = { 
+/**
+ * The file name it was pasted or dropped as, for the thumbnail and for notes about it.
+ */
+name: string, 
+/**
+ * One of [`IMAGE_MEDIA_TYPES`].
+ */
+mediaType: string, 
+/**
+ * The image's bytes, base64-encoded, with no `data:` prefix.
+ */
+data: string, width: number, height: number, };
+
 export type ChatMessage = { 
 /**
  * A unique id the caller chose.
@@ -203,9 +217,29 @@ usage: Usage | null,
 /**
  * Why a reply failed or stopped, when it did.
  */
-error: ApiError | null, attachments: Array<Attachment>, images: Array<ChatImage>, contextNotice: string | null, summaryOf: Array<string> | null, };
+error: ApiError | null, 
+/**
+ * What the user attached with @-mentions; only user messages have any.
+ */
+attachments: Array<Attachment>, 
+/**
+ * The images the user pasted or dropped; only user messages have any.
+ */
+images: Array<ChatImage>, 
+/**
+ * On a reply whose request left part of the chat out to fit the context window: the
+ * sentence saying what, kept so the chat still shows it after a reload.
+ */
+contextNotice: string | null, 
+/**
+ * On a Condense summary (an assistant message): the ids of the messages it replaces in
+ * requests. The summary takes effect only once it completed with text.
+ */
+summaryOf: Array<string> | null, };
 
-export type ChatImage = { name: string, mediaType: string, data: string, width: number, height: number, };
+export type SendInput = { userMessageId: string, replyId: string, text: string, attachments: Array<Attachment>, images: Array<ChatImage>, };
+
+export type SendStarted = { userMessage: ChatMessage, reply: ChatMessage, };
 
 export type MessageState = "complete" | "streaming" | "stopped" | "failed";
 
@@ -384,7 +418,7 @@ body: string | null, };
 export type ContextLimits = { 
 /**
  * The largest file, selection or diff that can be attached (setting
- * `rooCodePlus.context.maxFileBytes`). One megabyte of code is about 250,000 tokens, more than
+ * `rooCodePlus.maxAttachmentBytes`). One megabyte of code is about 250,000 tokens, more than
  * most context windows, so larger files are refused rather than cut: the user should pick
  * the part that matters.
  */

@@ -60,7 +60,7 @@ describe("ContextSection", () => {
     await user.clear(thresholdField());
     await user.type(thresholdField(), "0");
     const alerts = screen.getAllByRole("alert").map((alert) => alert.textContent);
-    expect(alerts).toEqual(["Enter a size from 0.01 to 100 MB.", "Enter a whole number from 1 to 100."]);
+    expect(alerts).toEqual(["Enter a size from 0.01 to 100 MB.", "Enter a whole number from 10 to 100."]);
     expect(sizeField()).toHaveAttribute("aria-invalid", "true");
     expect(saveButton()).toBeDisabled();
     await user.click(saveButton());

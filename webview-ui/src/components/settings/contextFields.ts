@@ -26,10 +26,10 @@ export function parseMegabytes(text: string): FieldResult {
   return { ok: true, value: Math.round(value * BYTES_PER_MB) };
 }
 
-/** The threshold typed, a whole percent from 1 to 100, or why it is not one. */
+/** The threshold typed, a whole percent from 10 to 100, or why it is not one. */
 export function parsePercent(text: string): FieldResult {
   const value = Number(text.trim());
-  if (text.trim() === "" || !Number.isInteger(value) || value < 1 || value > 100) {
+  if (text.trim() === "" || !Number.isInteger(value) || value < 10 || value > 100) {
     return { ok: false, message: t("settings:context.thresholdInvalid") };
   }
   return { ok: true, value };

@@ -1,0 +1,248 @@
+//! How a chat's messages become a request's messages: which are sent and in what order (a
+//! Condense summary in place of the messages it replaces), what each costs for the context
+//! budget, and each as the content the provider receives once a trimming plan is applied.
+//!
+//! - A user message with attachments or images is a list of blocks: its text (when not blank),
+//!   then each attachment's text (a header naming the source, then the content), then each image
+//!   as a base64 image block. A message of text alone stays a plain string.
+//! - A Condense summary takes effect once it completed with text: the messages it lists are no
+//!   longer sent, and it is sent as the assistant's turn right after the first user message
+//!   (which states the task and is never summarised). A summary that failed, was stopped or is
+//!   still streaming is sent as nothing and hides nothing. A later summary lists the earlier
+//!   one, so what the earlier one replaced stays replaced.
+//! - Consecutive messages of one role are merged (text joined by a blank line, blocks
+//!   appended), because providers require the roles to alternate.
+
+use std::collections::HashSet;
+
+use super::conversation::is_blank;
+use super::{ChatMessage, MessageState};
+use crate::context::trim::{BudgetAttachment, ContextPlan, TurnForBudget};
+use crate::messages::{ContentBlock, MessageContent, MessageParam, Role};
+use crate::tokens::count_text_tokens;
+
+/// What a plan changes in the rendering: messages left out, and attachments sent as notes.
+#[derive(Debug, Clone, Default)]
+pub struct Trimming {
+    left_out: HashSet<usize>,
+    /// (message index, attachment position, note).
+    notes: Vec<(usize, usize, String)>,
+}
+
+impl Trimming {
+    /// Everything sent as it is.
+    #[must_use]
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// The trimming a plan made over turns built by [`budget_turns`].
+    #[must_use]
+    pub fn from_plan(plan: &ContextPlan) -> Self {
+        Self {
+            left_out: plan.left_out.iter().map(|&index| index as usize).collect(),
+            notes: plan
+                .replaced
+                .iter()
+                .filter_map(|replaced| {
+                    let position = replaced.id.parse().ok()?;
+                    Some((
+                        replaced.message_index as usize,
+                        position,
+                        replaced.note.clone(),
+                    ))
+                })
+                .collect(),
+        }
+    }
+
+    fn note_for(&self, message: usize, attachment: usize) -> Option<&str> {
+        self.notes
+            .iter()
+            .find(|(at, position, _)| *at == message && *position == attachment)
+            .map(|(_, _, note)| note.as_str())
+    }
+}
+
+/// Whether a message is a Condense summary that takes effect: complete, with text.
+#[must_use]
+pub fn is_effective_summary(message: &ChatMessage) -> bool {
+    message.summary_of.is_some()
+        && message.state == MessageState::Complete
+        && !is_blank(&message.text)
+}
+
+/// Whether a message has anything to send on its own terms (a summary that did not take effect
+/// has nothing).
+fn has_content(message: &ChatMessage) -> bool {
+    if message.summary_of.is_some() {
+        return is_effective_summary(message);
+    }
+    !is_blank(&message.text) || !message.attachments.is_empty() || !message.images.is_empty()
+}
+
+/// The positions in `messages` of the messages a request sends, in the order it sends them.
+#[must_use]
+pub fn request_order(messages: &[ChatMessage]) -> Vec<usize> {
+    let replaced: HashSet<&str> = messages
+        .iter()
+        .filter(|message| is_effective_summary(message))
+        .flat_map(|message| message.summary_of.iter().flatten())
+        .map(String::as_str)
+        .collect();
+    let sent =
+        |message: &ChatMessage| has_content(message) && !replaced.contains(message.id.as_str());
+    let summaries: Vec<usize> = (0..messages.len())
+        .filter(|&index| messages[index].summary_of.is_some() && sent(&messages[index]))
+        .collect();
+    let mut order = Vec::with_capacity(messages.len());
+    let mut summaries_placed = summaries.is_empty();
+    for (index, message) in messages.iter().enumerate() {
+        if message.summary_of.is_some() || !sent(message) {
+            continue;
+        }
+        order.push(index);
+        if !summaries_placed && message.role == Role::User {
+            order.extend(&summaries);
+            summaries_placed = true;
+        }
+    }
+    if !summaries_placed {
+        order.extend(&summaries);
+    }
+    order
+}
+
+/// The messages of `order` as the budget sees them. A turn's `message_index` is the message's
+/// position in `messages`; an attachment's id is its position in the message. Images count in
+/// the message's own tokens (an image is never cut to a note: it is small next to a file); for a
+/// model without vision they count as the note sent instead.
+#[must_use]
+pub fn budget_turns(
+    messages: &[ChatMessage],
+    order: &[usize],
+    supports_images: bool,
+) -> Vec<TurnForBudget> {
+    order
+        .iter()
+        .map(|&index| {
+            let message = &messages[index];
+            let image_tokens: u64 = message
+                .images
+                .iter()
+                .map(|image| {
+                    if supports_images {
+                        image.tokens()
+                    } else {
+                        count_text_tokens(&image_note(&image.name))
+                    }
+                })
+                .sum();
+            TurnForBudget {
+                message_index: u32::try_from(index).unwrap_or(u32::MAX),
+                role: message.role,
+                tokens: count_text_tokens(&message.text).saturating_add(image_tokens),
+                attachments: message
+                    .attachments
+                    .iter()
+                    .enumerate()
+                    .map(|(position, attachment)| BudgetAttachment {
+                        id: position.to_string(),
+                        label: attachment.label.clone(),
+                        tokens: attachment.tokens,
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// What is sent in place of an image to a model that does not take images (an image of an
+/// earlier message, sent before the model was changed).
+#[must_use]
+pub fn image_note(name: &str) -> String {
+    format!("[image {name} left out: the model does not take images]")
+}
+
+/// The request's messages: those of `order` not left out by `trimming`, merged where two of one
+/// role meet.
+#[must_use]
+pub fn render(
+    messages: &[ChatMessage],
+    order: &[usize],
+    trimming: &Trimming,
+    supports_images: bool,
+) -> Vec<MessageParam> {
+    let mut params: Vec<MessageParam> = Vec::with_capacity(order.len());
+    for &index in order {
+        if trimming.left_out.contains(&index) {
+            continue;
+        }
+        let message = &messages[index];
+        let content = message_content(index, message, trimming, supports_images);
+        push_merged(&mut params, message.role, content);
+    }
+    params
+}
+
+/// Adds a message, merging it into the last one when both have the same role.
+pub(crate) fn push_merged(params: &mut Vec<MessageParam>, role: Role, content: MessageContent) {
+    let Some(last) = params.last_mut().filter(|last| last.role == role) else {
+        params.push(MessageParam { role, content });
+        return;
+    };
+    match (&mut last.content, content) {
+        (MessageContent::Text(previous), MessageContent::Text(text)) => {
+            previous.push_str("\n\n");
+            previous.push_str(&text);
+        }
+        (previous, content) => {
+            let mut blocks = into_blocks(std::mem::replace(
+                previous,
+                MessageContent::Blocks(Vec::new()),
+            ));
+            blocks.extend(into_blocks(content));
+            *previous = MessageContent::Blocks(blocks);
+        }
+    }
+}
+
+fn into_blocks(content: MessageContent) -> Vec<ContentBlock> {
+    match content {
+        MessageContent::Text(text) => vec![ContentBlock::text(text)],
+        MessageContent::Blocks(blocks) => blocks,
+    }
+}
+
+/// One message's content: plain text, or blocks when something is attached.
+fn message_content(
+    index: usize,
+    message: &ChatMessage,
+    trimming: &Trimming,
+    supports_images: bool,
+) -> MessageContent {
+    if message.attachments.is_empty() && message.images.is_empty() {
+        return MessageContent::Text(message.text.clone());
+    }
+    let mut blocks = Vec::with_capacity(1 + message.attachments.len() + message.images.len());
+    if !is_blank(&message.text) {
+        blocks.push(ContentBlock::text(message.text.clone()));
+    }
+    for (position, attachment) in message.attachments.iter().enumerate() {
+        let text = trimming
+            .note_for(index, position)
+            .unwrap_or(&attachment.text);
+        blocks.push(ContentBlock::text(text));
+    }
+    for image in &message.images {
+        blocks.push(if supports_images {
+            image.content_block()
+        } else {
+            ContentBlock::text(image_note(&image.name))
+        });
+    }
+    MessageContent::Blocks(blocks)
+}
+
+#[cfg(test)]
+mod tests;
