@@ -81,8 +81,20 @@ impl ApiHandler {
         messages: &[MessageParam],
         signal: Option<AbortSignal>,
     ) -> Result<MessageStream, JsValue> {
+        self.create_message_stream_in_session(system_prompt, messages, None, signal)
+    }
+
+    /// [`Self::create_message_stream`] for a chat, whose id is sent as LiteLLM's
+    /// `litellm_session_id` so the proxy's spend logs group the chat's requests.
+    pub(crate) fn create_message_stream_in_session(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+        session_id: Option<&str>,
+        signal: Option<AbortSignal>,
+    ) -> Result<MessageStream, JsValue> {
         let handler = self.snapshot();
-        let prepared = handler.create_message(system_prompt, messages);
+        let prepared = handler.create_message_in_session(system_prompt, messages, session_id);
         let abort = RequestAbort::new(signal)?;
         Ok(MessageStream::new(handler, self.policy, prepared, abort))
     }
@@ -140,7 +152,13 @@ impl ApiHandler {
         options: JsValue,
     ) -> Result<MessageStream, JsValue> {
         let messages = chat.conversation_ref().to_message_params();
-        self.create_message_stream(system_prompt, &messages, read_signal(&options))
+        let session_id = chat.conversation_ref().id.clone();
+        self.create_message_stream_in_session(
+            system_prompt,
+            &messages,
+            Some(&session_id),
+            read_signal(&options),
+        )
     }
 
     /// `contextUsage` for the open chat held in wasm memory: the numbers `createReply` sizes

@@ -32,7 +32,71 @@ litellmModelId?: string | null,
 /**
  * The user's override of the model's capabilities and prices.
  */
-litellmModelInfo?: ModelInfo | null, };
+litellmModelInfo?: ModelInfo | null, 
+/**
+ * Whether to mark prompts for caching on models that support it; on when unset.
+ */
+litellmPromptCaching?: boolean | null, 
+/**
+ * `minimal`, `low`, `medium` or `high`; unset or `default` leaves the model's default.
+ */
+litellmReasoningEffort?: string | null, 
+/**
+ * Headers sent with every request, values filled in from SecretStorage by the extension.
+ */
+litellmCustomHeaders?: Array<CustomHeader> | null, 
+/**
+ * `authorization` (the default) or `x-litellm-api-key`.
+ */
+litellmKeyHeader?: string | null, };
+
+export type TeamSettings = { 
+/**
+ * Whether to mark prompts for caching on models that support it; on when unset.
+ */
+litellmPromptCaching?: boolean | null, 
+/**
+ * `minimal`, `low`, `medium` or `high`; unset or `default` leaves the model's default.
+ */
+litellmReasoningEffort?: string | null, 
+/**
+ * Headers sent with every request, values filled in from SecretStorage by the extension.
+ */
+litellmCustomHeaders?: Array<CustomHeader> | null, 
+/**
+ * `authorization` (the default) or `x-litellm-api-key`.
+ */
+litellmKeyHeader?: string | null, };
+
+export type CustomHeader = { 
+/**
+ * The header's name, for example `x-team-id`.
+ */
+name: string, 
+/**
+ * The header's value; the extension keeps values that look like secrets in SecretStorage
+ * and fills them in before the settings reach the core.
+ */
+value: string, };
+
+export type KeyHeader = "authorization" | "x-litellm-api-key";
+
+export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
+
+export type CacheSavings = { 
+/**
+ * The prompt as billed: uncached tokens, cache reads and cache writes at their prices.
+ */
+withCacheUsd: number, 
+/**
+ * The same prompt with every token at the input price.
+ */
+withoutCacheUsd: number, 
+/**
+ * `without_cache_usd - with_cache_usd`: negative on a reply that only wrote to the cache,
+ * since writes cost more than plain input (Anthropic: 1.25 times) and pay off on later reads.
+ */
+savedUsd: number, };
 
 export type ProviderDefaults = { litellmApiUrl: string, litellmModelId: string, litellmModelInfo: ModelInfo, };
 
@@ -131,7 +195,13 @@ underlyingModel: string | null,
 /**
  * Capabilities and prices, with the sane defaults where the proxy did not say.
  */
-info: ModelInfo, };
+info: ModelInfo, 
+/**
+ * The OpenAI parameters the proxy says the model takes (`supported_openai_params`), which
+ * decide `max_tokens` or `max_completion_tokens`, a temperature and the reasoning effort;
+ * `None` when the proxy did not say.
+ */
+supportedParams?: Array<string> | null, };
 
 export type DiscoveryEndpoint = "modelInfo" | "modelInfoFallback" | "models";
 
