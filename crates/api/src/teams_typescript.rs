@@ -6,6 +6,7 @@ use ts_rs::{Config, TS};
 
 use crate::cache_savings::CacheSavings;
 use crate::providers::litellm::custom_headers::{CustomHeader, KeyHeader};
+use crate::providers::litellm::key_budget::{BudgetHeaders, BudgetLevel, KeyBudget, KeyInfo};
 use crate::providers::litellm::model_params::ReasoningEffort;
 use crate::providers::litellm::team_settings::TeamSettings;
 
@@ -23,6 +24,10 @@ pub fn team_declarations(config: &Config) -> String {
         export::<KeyHeader>(config),
         export::<ReasoningEffort>(config),
         export::<CacheSavings>(config),
+        export::<BudgetHeaders>(config),
+        export::<KeyInfo>(config),
+        export::<BudgetLevel>(config),
+        export::<KeyBudget>(config),
     ]
     .join("\n")
 }

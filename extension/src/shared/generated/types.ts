@@ -98,6 +98,62 @@ withoutCacheUsd: number,
  */
 savedUsd: number, };
 
+export type BudgetHeaders = { 
+/**
+ * `x-litellm-key-spend`: dollars spent by the key so far.
+ */
+spendUsd: number | null, 
+/**
+ * `x-litellm-key-max-budget`: the key's budget in dollars.
+ */
+maxBudgetUsd: number | null, 
+/**
+ * `x-litellm-response-cost`: what this reply cost.
+ */
+responseCostUsd: number | null, 
+/**
+ * `x-ratelimit-remaining-requests`, or the per-model `x-litellm-key-remaining-requests-*`.
+ */
+remainingRequests: number | null, 
+/**
+ * `x-ratelimit-remaining-tokens`, or the per-model `x-litellm-key-remaining-tokens-*`.
+ */
+remainingTokens: number | null, 
+/**
+ * One sentence per header that was there but not a number, for the log; never a failure.
+ */
+notes: Array<string>, };
+
+export type KeyInfo = { 
+/**
+ * Dollars the key has spent.
+ */
+spendUsd: number | null, 
+/**
+ * The key's budget in dollars; `None` when it has none.
+ */
+maxBudgetUsd: number | null, 
+/**
+ * When the budget resets, as the proxy wrote it (ISO 8601).
+ */
+budgetResetAt: string | null, 
+/**
+ * When the key expires, as the proxy wrote it.
+ */
+expires: string | null, 
+/**
+ * The models the key may use; empty when it may use every model.
+ */
+models: Array<string>, };
+
+export type BudgetLevel = "fine" | "runningOut" | "exhausted";
+
+export type KeyBudget = { spendUsd: number, maxBudgetUsd: number, 
+/**
+ * `max_budget_usd - spend_usd`, never below zero.
+ */
+remainingUsd: number, level: BudgetLevel, budgetResetAt: string | null, expires: string | null, remainingRequests: number | null, remainingTokens: number | null, };
+
 export type ProviderDefaults = { litellmApiUrl: string, litellmModelId: string, litellmModelInfo: ModelInfo, };
 
 export type SettingsError = { 

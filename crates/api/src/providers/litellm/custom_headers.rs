@@ -230,6 +230,48 @@ pub fn validate_custom_headers(
     Ok(checked)
 }
 
+/// Words in a header's name that mark its value as a credential.
+const SECRET_NAME_HINTS: [&str; 9] = [
+    "auth",
+    "token",
+    "key",
+    "secret",
+    "password",
+    "cookie",
+    "credential",
+    "session",
+    "signature",
+];
+
+/// The fewest characters of a value that is secret by its look alone (a random token).
+const MIN_TOKEN_LOOKING_CHARS: usize = 24;
+
+/// Whether a header's value should be kept in SecretStorage rather than settings.json: its name
+/// says it is a credential (`Authorization`, `x-api-key`, `X-Gateway-Token`), or its value looks
+/// like one (`Bearer ...`, `Basic ...`, an `sk-` key, a JWT, or a long run of letters and digits
+/// with no spaces). A false "secret" only hides a harmless value; a missed one would sync a
+/// token to every machine, so the rule leans towards secret.
+#[must_use]
+pub fn header_looks_secret(name: &str, value: &str) -> bool {
+    let name = name.trim().to_ascii_lowercase();
+    if SECRET_NAME_HINTS.iter().any(|hint| name.contains(hint)) {
+        return true;
+    }
+    let value = value.trim();
+    let prefixed = ["Bearer ", "Basic ", "sk-", "eyJ"]
+        .iter()
+        .any(|prefix| value.starts_with(prefix));
+    let token_like = value.len() >= MIN_TOKEN_LOOKING_CHARS
+        && value
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || "-_./+=".contains(character))
+        && value.chars().any(|character| character.is_ascii_digit())
+        && value
+            .chars()
+            .any(|character| character.is_ascii_alphabetic());
+    prefixed || token_like
+}
+
 /// Applies the key header choice and the custom headers to a request built with the key as
 /// `Authorization: Bearer`: the key moves to `x-litellm-api-key` when asked, then the custom
 /// headers follow in their order.

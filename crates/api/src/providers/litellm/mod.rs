@@ -5,6 +5,7 @@ pub mod custom_headers;
 pub mod discovery;
 pub mod handler;
 pub mod headers;
+pub mod key_budget;
 pub mod model_params;
 pub mod request;
 pub mod session;

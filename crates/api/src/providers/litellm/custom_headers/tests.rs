@@ -202,3 +202,25 @@ fn debug_output_hides_values() {
     assert!(!shown.contains("very-secret"), "{shown}");
     assert!(shown.contains("x-token"), "{shown}");
 }
+
+#[test]
+fn credentials_are_recognised_by_name_or_by_look() {
+    for (name, value) in [
+        ("Authorization", "Bearer abc"),
+        ("x-api-key", "short"),
+        ("X-Gateway-Token", "1"),
+        ("x-anything", "Bearer something"),
+        ("x-anything", "sk-1234"),
+        ("x-anything", "eyJhbGciOiJIUzI1NiJ9.e30.x"),
+        ("x-anything", "a1b2c3d4e5f6a7b8c9d0e1f2a3"),
+    ] {
+        assert!(header_looks_secret(name, value), "{name}: {value}");
+    }
+    for (name, value) in [
+        ("x-team-id", "platform"),
+        ("x-env", "staging"),
+        ("x-request-source", "roo code plus in vscode"),
+    ] {
+        assert!(!header_looks_secret(name, value), "{name}: {value}");
+    }
+}
