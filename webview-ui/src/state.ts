@@ -80,6 +80,9 @@ function applyEvent(state: AppState, event: ExtensionEvent): AppState {
         context: event.context,
         streaming: false,
       }));
+    case "keyBudget":
+      // The chat footer and the Settings tab follow the budget themselves.
+      return state;
     case "modelsRefreshed":
       // The settings panel follows discovery itself; the app's state holds no model list.
       return state;

@@ -304,6 +304,8 @@ export type ExtensionToWebview =
   | { type: "insertMention"; chip: MentionChip }
   /** The keybinding asked for the composer's focus. */
   | { type: "focusComposer" }
+  /** The key's budget changed (a reply's LiteLLM headers, `/key/info`); `null`: none to show. */
+  | { type: "keyBudget"; budget: KeyBudget | null }
   /** The models changed without the panel asking (the palette's Refresh Models, discovery). */
   | { type: "modelsRefreshed"; outcome: ModelsOutcome }
   /** Another chat is open now (New Chat, History, a deleted open chat). */

@@ -11,6 +11,7 @@ import type { Log } from "../log";
 import type { ModelCatalogue } from "../modelCatalogue";
 import type { SystemPromptSource } from "../rules/systemPromptSource";
 import type { SettingsService } from "../settingsService";
+import type { TeamService } from "../teams/teamService";
 import type {
   ExtensionToWebview,
   RequestKind,
@@ -29,6 +30,8 @@ type NoticeHandlers = { [Type in Notice["type"]]: (notice: Extract<Notice, { typ
 
 export interface RouterOptions {
   settings: SettingsService;
+  /** The team settings and the key's budget (issue 16). */
+  team: TeamService;
   /** The system prompt, whose rules the Settings tab lists and whose size the meter counts. */
   systemPrompt: Pick<SystemPromptSource, "onDidChange">;
   catalogue: ModelCatalogue;
@@ -49,15 +52,17 @@ export class MessageRouter {
   private stateQueued = false;
 
   constructor(private readonly options: RouterOptions) {
-    const { settings, catalogue, chats } = options;
+    const { settings, catalogue, chats, team } = options;
     this.requests = {
       saveSettings: (request) => settings.save(request.settings),
       setApiKey: (request) => settings.setApiKey(request.apiKey),
       clearApiKey: async () => ({ settings: await settings.clearApiKey() }),
       validateApiUrl: (request) => Promise.resolve({ error: settings.validateApiUrl(request.apiUrl) }),
-      refreshModels: (request) => catalogue.refresh(request.apiUrl),
+      refreshModels: async (request) => team.allowedModels(await catalogue.refresh(request.apiUrl)),
       sendMessage: (request) => chats.session.send(request.text),
       retryReply: () => chats.session.retry(),
+      getTeamSettings: () => team.state(),
+      saveTeamSettings: (request) => team.save(request.team),
     };
     this.notices = {
       ready: async () => {

@@ -67,6 +67,8 @@ export function createMessenger(channel: Channel, newId: () => string): Messenge
     refreshModels: new Map(),
     sendMessage: new Map(),
     retryReply: new Map(),
+    getTeamSettings: new Map(),
+    saveTeamSettings: new Map(),
   };
   const listeners = new Set<(event: ExtensionEvent) => void>();
 

@@ -209,6 +209,15 @@ impl LiteLlmHandler {
         request
     }
 
+    /// The `GET /key/info` request for this handler's own key, with the team headers.
+    #[must_use]
+    pub fn key_info_request(&self) -> HttpRequest {
+        self.with_team_headers(crate::providers::litellm::key_budget::key_info_request(
+            &self.settings.base_url,
+            self.api_key(),
+        ))
+    }
+
     /// The parameters the model takes, from what discovery learned of it.
     fn request_shape(&self, model: &ResolvedModel) -> ModelRequestShape {
         let supported = self

@@ -10,7 +10,7 @@
 //! `/key/info` answering `{"key": ..., "info": {"spend", "max_budget", "budget_reset_at",
 //! "expires", "models", ...}}`. Only routes a normal key may call are used.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
@@ -128,8 +128,8 @@ fn not_a_number(name: &str, value: &str) -> String {
 }
 
 /// What `GET /key/info` said of the caller's key.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
 pub struct KeyInfo {
     /// Dollars the key has spent.
     pub spend_usd: Option<f64>,
