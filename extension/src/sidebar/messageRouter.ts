@@ -69,6 +69,8 @@ export class MessageRouter {
         options.post(options.backendInfo());
         await this.postState();
         options.warmUp();
+        // The chat footer's budget, asked of the proxy once the webview can show it.
+        void options.team.announceBudget();
       },
       stopReply: (notice) => {
         chats.stopReply(notice.conversationId);

@@ -98,6 +98,12 @@ export class TeamService {
     this.updateBudget();
   }
 
+  /** Asks about the key again and posts the budget even when unchanged (a webview that just loaded). */
+  async announceBudget(): Promise<void> {
+    await this.refreshBudget();
+    this.options.postBudget(this.budget);
+  }
+
   /** After a reply: the newest LiteLLM headers may have moved the spend. */
   afterReply(): void {
     const headers = this.options.backend.latestBudgetHeaders();

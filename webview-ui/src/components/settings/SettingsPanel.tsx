@@ -9,6 +9,7 @@ import { t } from "../../i18n";
 import type { Messenger } from "../../utils/vscode";
 import { ApiOptions } from "./ApiOptions";
 import { RulesSection } from "./RulesSection";
+import { TeamsSection } from "./TeamsSection";
 import "./settings.css";
 
 export interface SettingsPanelProps {
@@ -24,6 +25,7 @@ export function SettingsPanel(props: SettingsPanelProps): React.JSX.Element {
       <p className="settings-help">{t("settings:intro")}</p>
       <ApiOptions settings={props.settings} defaults={props.defaults} messenger={props.messenger} />
       <RulesSection settings={props.settings} messenger={props.messenger} />
+      <TeamsSection messenger={props.messenger} />
     </div>
   );
 }
