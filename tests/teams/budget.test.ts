@@ -132,7 +132,7 @@ describe("the key's budget (LiteLLM's documented shapes, replayed)", () => {
   it("ignores a budget header that is not a number with a note, and the chat still works", async () => {
     replay = { chatHeaders: { "x-litellm-key-spend": "lots", "x-litellm-key-max-budget": "10" }, chatError: null, keyInfo: replay.keyInfo };
     const chunks = await reply(settings());
-    expect(chunks.filter((chunk) => chunk.type === "text").map((chunk) => (chunk.type === "text" ? chunk.text : ""))).toEqual(["Hi"]);
+    expect(chunks.flatMap((chunk) => (chunk.type === "text" ? [chunk.text] : []))).toEqual(["Hi"]);
     const headers = backend.latestBudgetHeaders();
     expect(headers?.spendUsd).toBeNull();
     expect(headers?.notes[0]).toContain("x-litellm-key-spend header is not a number");
