@@ -92,6 +92,12 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     },
   });
   const settings = new SettingsService(backend, options.apiKeys, systemPrompt, team);
+  // The company CA is trusted before the first request, and again after each settings change.
+  const caProblem = await team.applyCaBundle();
+  if (caProblem !== null) warnings.warn(caProblem);
+  settings.onDidChange(() => {
+    void team.applyCaBundle();
+  });
   // Subscribed before anyone else, so every other listener of a change sees the new prompt.
   settings.onDidChange(() => {
     systemPrompt.settingsChanged();

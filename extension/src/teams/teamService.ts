@@ -11,7 +11,9 @@ import type { Log } from "../log";
 import { CONFIGURATION_SECTION } from "../settings";
 import type { KeyBudget, KeyInfo, ProviderSettings } from "../shared/generated/types";
 import type { ModelsOutcome, TeamOutcome, TeamState, TeamUpdate } from "../shared/protocol";
+import { loadCaBundle, useCaBundle } from "./caFetch";
 import {
+  TEAM_KEYS,
   resolvedHeaders,
   secretValuesSet,
   teamView,
@@ -81,9 +83,25 @@ export class TeamService {
       const apiError = asApiError(error);
       return { ok: false, error: { field: apiError.detail ?? "", message: apiError.message } };
     }
+    if (update.caBundlePath.trim() !== "") {
+      const bundle = await loadCaBundle(update.caBundlePath.trim());
+      if (!bundle.ok) return { ok: false, error: { field: "litellmCaBundlePath", message: bundle.message } };
+    }
     await writeTeamSettings(update, headers, (header) => backend.headerLooksSecret(header.name, header.value), configuration(), secrets);
+    await this.applyCaBundle();
     this.options.changed();
     return { ok: true, state: await this.state() };
+  }
+
+  /**
+   * Trusts the configured company CA bundle for the backend's requests (or stops, when none is
+   * set). A bundle that cannot be used is logged and returned as the sentence to show.
+   */
+  async applyCaBundle(): Promise<string | null> {
+    const path = configuration().get(TEAM_KEYS.caBundlePath);
+    const message = await useCaBundle(typeof path === "string" ? path : "");
+    if (message !== null) this.options.log.warn(message);
+    return message;
   }
 
   /** Asks the proxy about the key again (after a settings change); quietly nothing when it will not say. */

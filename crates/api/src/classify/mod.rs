@@ -12,6 +12,7 @@
 //! (`wording`) and keeping text safely (`redact`) live in their own files.
 
 pub mod budget;
+pub mod certificate;
 mod error_body;
 mod http_date;
 mod redact;
