@@ -62,7 +62,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
   const { backend, log, warnings, newId } = options;
   // The team service watches the replies go by to keep the key's budget current.
   const post = (message: ExtensionToWebview): void => {
-    options.post(message);
+    options.post(message.type === "replyFinished" ? team.withBudgetReset(message) : message);
     if (message.type === "replyFinished") team.afterReply();
   };
   const clock = options.clock ?? Date.now;

@@ -183,3 +183,28 @@ describe("the key's budget", () => {
     }
   });
 });
+
+describe("a spent budget in the chat", () => {
+  it("names when the budget resets, once /key/info told it", async () => {
+    keyInfoAnswer = {
+      status: 200,
+      type: "application/json",
+      body: JSON.stringify({ info: { spend: 10.2, max_budget: 10, budget_reset_at: "2026-12-01T00:00:00Z", models: [] } }),
+    };
+    const { team } = harness();
+    await team.state();
+    const error = {
+      kind: "badRequest" as const,
+      message: "This API key's budget on the LiteLLM proxy is used up.",
+      detail: "Budget has been exceeded! Current cost: 10.2, Max budget: 10.0",
+      status: 400,
+      body: null,
+      retryAfterSeconds: null,
+      retryable: false,
+    };
+    const shown = team.withBudgetReset({ message: { error } });
+    expect(shown.message.error.message).toContain("It resets at 2026-12-01T00:00:00Z");
+    const other = { ...error, detail: "something else" };
+    expect(team.withBudgetReset({ message: { error: other } }).message.error).toEqual(other);
+  });
+});

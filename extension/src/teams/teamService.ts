@@ -9,7 +9,7 @@ import type { Backend } from "../api/backend";
 import { asApiError } from "../apiErrors";
 import type { Log } from "../log";
 import { CONFIGURATION_SECTION } from "../settings";
-import type { KeyBudget, KeyInfo, ProviderSettings } from "../shared/generated/types";
+import type { ApiError, KeyBudget, KeyInfo, ProviderSettings } from "../shared/generated/types";
 import type { ModelsOutcome, TeamOutcome, TeamState, TeamUpdate } from "../shared/protocol";
 import { loadCaBundle, useCaBundle } from "./caFetch";
 import {
@@ -135,6 +135,17 @@ export class TeamService {
   allowedModels(outcome: ModelsOutcome): ModelsOutcome {
     if (!outcome.ok || this.keyInfo === null) return outcome;
     return { ok: true, models: this.options.backend.modelsAllowedForKey(outcome.models, this.keyInfo) };
+  }
+
+  /**
+   * A finished reply as the webview shows it: a spent-budget error names when the budget resets,
+   * when `/key/info` said. Only what is shown changes; the chat file keeps the proxy's answer.
+   */
+  withBudgetReset<Message extends { message: { error: ApiError | null } }>(finished: Message): Message {
+    const error = finished.message.error;
+    const resetAt = this.resetAt();
+    if (error === null || resetAt === null) return finished;
+    return { ...finished, message: { ...finished.message, error: this.options.backend.budgetErrorWithReset(error, resetAt) } };
   }
 
   /** The budget's reset time, for the spent-budget error. */
