@@ -128,6 +128,17 @@ describe("prompt caching through the real proxy and an Anthropic-shaped upstream
     expect(usage.cost.usd).toBeCloseTo(withCachePrices, 9);
   });
 
+  it("says what caching saved against the same input uncached, for the usage line's tooltip", async () => {
+    const { chunks, models } = await converse(settings());
+    const info = models.find((model) => model.id === "claude-cached")?.info;
+    if (info === undefined) throw new Error("claude-cached was not discovered");
+    const savings = backend.cacheSavings(lastUsage(chunks), info);
+    // 4,210 tokens at $3/M uncached against 10 at $3, 1,200 written at $3.75 and 3,000 read at $0.30.
+    expect(savings?.withoutCacheUsd).toBeCloseTo((4210 * 3) / 1e6, 12);
+    expect(savings?.withCacheUsd).toBeCloseTo((10 * 3 + 1200 * 3.75 + 3000 * 0.3) / 1e6, 12);
+    expect(savings?.savedUsd).toBeCloseTo((4210 * 3 - (10 * 3 + 1200 * 3.75 + 3000 * 0.3)) / 1e6, 12);
+  });
+
   it("sends no marks when caching is switched off", async () => {
     anthropic.requests.length = 0;
     await converse(settings({ litellmPromptCaching: false }));

@@ -12,7 +12,8 @@ use roo_api::providers::litellm::key_budget::{
     self, BudgetHeaders, KeyInfo, key_allows_model, parse_budget_headers, parse_key_info,
 };
 use roo_api::providers::litellm::{LiteLlmHandler, custom_headers};
-use roo_api::{ApiError, ApiHandler as CoreHandler, RequestPolicy};
+use roo_api::cache_savings::cache_savings;
+use roo_api::{ApiError, ApiHandler as CoreHandler, ModelInfo, RequestPolicy, Usage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -23,7 +24,7 @@ use crate::exchange::{read_text, send_once};
 use crate::handler::{read_settings, read_signal};
 
 #[wasm_bindgen(typescript_custom_section)]
-const TEAM_TYPES: &str = r#"import type { ApiError, BudgetHeaders, KeyBudget, KeyInfo } from "../src/shared/generated/types";"#;
+const TEAM_TYPES: &str = r#"import type { ApiError, BudgetHeaders, CacheSavings, KeyBudget, KeyInfo, ModelInfo, Usage } from "../src/shared/generated/types";"#;
 
 thread_local! {
     /// What the newest reply's headers said of the key; the extension host runs one wasm
@@ -118,4 +119,17 @@ pub fn budget_error_with_reset(
 ) -> Result<JsValue, JsError> {
     let error: ApiError = from_js(error, "the error")?;
     to_js(&with_budget_reset(error, reset_at.as_deref()))
+}
+
+/// What prompt caching saved on a reply against the same input uncached, priced with the model's
+/// prices; `null` when the reply used no cache or the input price is unknown. For the usage
+/// line's tooltip.
+#[wasm_bindgen(js_name = cacheSavings, unchecked_return_type = "CacheSavings | null")]
+pub fn cache_savings_of(
+    #[wasm_bindgen(unchecked_param_type = "Usage")] usage: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ModelInfo")] model: JsValue,
+) -> Result<JsValue, JsError> {
+    let usage: Usage = from_js(usage, "the usage")?;
+    let model: ModelInfo = from_js(model, "the model info")?;
+    to_js(&cache_savings(&usage, &model))
 }
