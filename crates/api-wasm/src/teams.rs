@@ -6,13 +6,13 @@
 use std::cell::RefCell;
 
 use js_sys::Promise;
+use roo_api::cache_savings::cache_savings;
 use roo_api::classify::budget::with_budget_reset;
 use roo_api::providers::litellm::discovery::DiscoveredModel;
 use roo_api::providers::litellm::key_budget::{
     self, BudgetHeaders, KeyInfo, key_allows_model, parse_budget_headers, parse_key_info,
 };
 use roo_api::providers::litellm::{LiteLlmHandler, custom_headers};
-use roo_api::cache_savings::cache_savings;
 use roo_api::{ApiError, ApiHandler as CoreHandler, ModelInfo, RequestPolicy, Usage};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
