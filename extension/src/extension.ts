@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
     shell ??= createShell({
       backend: loadBackend(),
       apiKeys,
+      teamSecrets: context.secrets,
       storageFolder: context.globalStorageUri.fsPath,
       openChatId,
       log,

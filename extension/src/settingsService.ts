@@ -27,6 +27,11 @@ export interface RulesViewSource {
   view(): RulesView;
 }
 
+/** Adds the team settings (caching, headers, key header) to what the core receives. */
+export interface TeamSettingsSource {
+  merge(settings: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
 export class SettingsService {
   readonly defaults: ProviderDefaults;
   private readonly listeners = new Set<() => void>();
@@ -35,6 +40,7 @@ export class SettingsService {
     private readonly backend: Backend,
     private readonly apiKeys: ApiKeys,
     private readonly rules: RulesViewSource,
+    private readonly team?: TeamSettingsSource,
   ) {
     this.defaults = backend.providerDefaults();
   }
@@ -57,7 +63,8 @@ export class SettingsService {
 
   /** The stored settings plus the key, unjudged: the core validates them when it builds a handler. */
   async current(): Promise<ProviderSettings> {
-    return withApiKey(readStoredSettings(), await this.apiKeys.get());
+    const settings = withApiKey(readStoredSettings(), await this.apiKeys.get());
+    return this.team === undefined ? settings : this.team.merge(settings);
   }
 
   /** The proxy URL the settings name, or the default one when they name none. */

@@ -21,6 +21,8 @@ import { readContextSettings } from "./settings";
 import { SettingsService } from "./settingsService";
 import type { ExtensionToWebview } from "./shared/protocol";
 import { MessageRouter } from "./sidebar/messageRouter";
+import { TeamService } from "./teams/teamService";
+import type { TeamSecrets } from "./teams/teamSettings";
 
 export interface ShellOptions {
   backend: Backend;
@@ -45,6 +47,18 @@ export interface ShellOptions {
   contextHost?: ContextHost;
   /** The workspace folder the @-mentions list; by default the first of VS Code's folders. */
   workspaceRoot?: () => string | undefined;
+  /** Where secret custom-header values are kept (VS Code's SecretStorage); memory when unset. */
+  teamSecrets?: TeamSecrets;
+}
+
+/** Secrets kept in memory, for shells built without SecretStorage (tests). */
+function memorySecrets(): TeamSecrets {
+  const values = new Map<string, string>();
+  return {
+    get: (key) => Promise.resolve(values.get(key)),
+    store: (key, value) => Promise.resolve(void values.set(key, value)),
+    delete: (key) => Promise.resolve(void values.delete(key)),
+  };
 }
 
 export interface Shell {
@@ -59,7 +73,12 @@ export interface Shell {
 }
 
 export async function createShell(options: ShellOptions): Promise<Shell> {
-  const { backend, log, warnings, post, newId } = options;
+  const { backend, log, warnings, newId } = options;
+  // The team service watches the replies go by to keep the key's budget current.
+  const post = (message: ExtensionToWebview): void => {
+    options.post(message.type === "replyFinished" ? team.withBudgetReset(message) : message);
+    if (message.type === "replyFinished") team.afterReply();
+  };
   const clock = options.clock ?? Date.now;
   // The rules files are read while the chat store opens; both are needed for the first state.
   const opening = SystemPromptSource.open({ core: backend, log });
@@ -74,7 +93,25 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     ...(options.lock === undefined ? {} : { lock: options.lock }),
   });
   const systemPrompt = await opening;
-  const settings = new SettingsService(backend, options.apiKeys, systemPrompt);
+  const team: TeamService = new TeamService({
+    backend,
+    secrets: options.teamSecrets ?? memorySecrets(),
+    log,
+    currentSettings: () => settings.current(),
+    changed: () => {
+      settings.changed();
+    },
+    postBudget: (budget) => {
+      options.post({ type: "keyBudget", budget });
+    },
+  });
+  const settings = new SettingsService(backend, options.apiKeys, systemPrompt, team);
+  // The company CA is trusted before the first request, and again after each settings change.
+  const caProblem = await team.applyCaBundle();
+  if (caProblem !== null) warnings.warn(caProblem);
+  settings.onDidChange(() => {
+    void team.applyCaBundle();
+  });
   // Subscribed before anyone else, so every other listener of a change sees the new prompt.
   settings.onDidChange(() => {
     systemPrompt.settingsChanged();
@@ -105,6 +142,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
   });
   const router = new MessageRouter({
     settings,
+    team,
     systemPrompt,
     catalogue,
     chats,

@@ -21,6 +21,8 @@ export interface LiteLlmProxyOptions {
   upstreamUrl: string;
   masterKey?: string;
   port?: number;
+  /** More `model_list` entries, for tests with their own upstreams (an Anthropic-shaped one). */
+  extraModels?: Record<string, unknown>[];
 }
 
 export const MOCK_RESPONSE = "Hello from the mock model! This reply streams in small pieces.";
@@ -35,7 +37,11 @@ export function liteLlmVenv(): string {
 }
 
 /** The proxy's config. YAML is a superset of JSON, so the file is written as JSON. */
-export function liteLlmConfig(upstreamUrl: string, masterKey?: string): Record<string, unknown> {
+export function liteLlmConfig(
+  upstreamUrl: string,
+  masterKey?: string,
+  extraModels: Record<string, unknown>[] = [],
+): Record<string, unknown> {
   const mockModel = (name: string, mockResponse: string): Record<string, unknown> => ({
     model_name: name,
     litellm_params: { model: "openai/gpt-4o-mini", mock_response: mockResponse, ...MOCK_PRICES },
@@ -82,6 +88,7 @@ export function liteLlmConfig(upstreamUrl: string, masterKey?: string): Record<s
         model_name: "dead-upstream",
         litellm_params: { model: "openai/dead", api_base: "http://127.0.0.1:9/v1", api_key: "fake-upstream-key" },
       },
+      ...extraModels,
     ],
     // No retries and a bounded timeout: otherwise each failing request is retried and takes seconds.
     litellm_settings: { num_retries: 0, request_timeout: 30, drop_params: true },
@@ -109,7 +116,7 @@ export async function startLiteLlmProxy(options: LiteLlmProxyOptions): Promise<L
   }
   const dir = await mkdtemp(join(tmpdir(), "roo-litellm-"));
   const configPath = join(dir, "config.yaml");
-  await writeFile(configPath, JSON.stringify(liteLlmConfig(options.upstreamUrl, options.masterKey), null, 2));
+  await writeFile(configPath, JSON.stringify(liteLlmConfig(options.upstreamUrl, options.masterKey, options.extraModels), null, 2));
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
 

@@ -90,6 +90,9 @@ function applyEvent(state: AppState, event: ExtensionEvent): AppState {
         streaming: false,
         offerCondense: event.offerCondense,
       }));
+    case "keyBudget":
+      // The chat footer and the Settings tab follow the budget themselves.
+      return state;
     case "modelsRefreshed":
       // The settings panel follows discovery itself; the app's state holds no model list.
       return state;

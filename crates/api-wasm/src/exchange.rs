@@ -49,7 +49,12 @@ pub(crate) async fn send_once(
     abort.arm(Deadline::Headers, headers_timeout_ms);
     let result = fetch::send(request, &abort.signal()).await;
     abort.disarm();
-    result.map_err(|error| aborted_error(abort.cause(), &error))
+    result.map_err(|error| {
+        classify::certificate::explain_certificate_error(
+            aborted_error(abort.cause(), &error),
+            &request.url,
+        )
+    })
 }
 
 /// Reads a whole (small) body under the headers deadline: error answers and JSON endpoints.

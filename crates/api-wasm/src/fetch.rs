@@ -47,7 +47,7 @@ pub(crate) async fn send(
         init.set_body(&JsValue::from_str(body));
     }
     init.set_signal(Some(signal));
-    let response: Response = JsFuture::from(host_fetch(&request.url, &init))
+    let response: Response = JsFuture::from(fetch_promise(&request.url, &init)?)
         .await?
         .dyn_into()?;
     Ok(HostResponse {
@@ -55,6 +55,25 @@ pub(crate) async fn send(
         headers: header_pairs(&response)?,
         response,
     })
+}
+
+/// The name under which the extension installs its own fetch (`globalThis.rooCodePlusFetch`): the
+/// one that trusts the company CA bundle. Only this module reads it, so other code in the host
+/// keeps the host's `fetch` untouched.
+const HOST_FETCH_OVERRIDE: &str = "rooCodePlusFetch";
+
+/// Starts the fetch with the extension's own fetch when it installed one, else the host's.
+fn fetch_promise(url: &str, init: &RequestInit) -> Result<Promise, JsValue> {
+    let installed =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(HOST_FETCH_OVERRIDE))
+            .ok()
+            .and_then(|value| value.dyn_into::<js_sys::Function>().ok());
+    match installed {
+        Some(fetch) => fetch
+            .call2(&JsValue::NULL, &JsValue::from_str(url), init)?
+            .dyn_into(),
+        None => Ok(host_fetch(url, init)),
+    }
 }
 
 fn header_pairs(response: &Response) -> Result<Vec<(String, String)>, JsValue> {

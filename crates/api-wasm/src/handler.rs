@@ -83,8 +83,20 @@ impl ApiHandler {
         messages: &[MessageParam],
         signal: Option<AbortSignal>,
     ) -> Result<MessageStream, JsValue> {
+        self.create_message_stream_in_session(system_prompt, messages, None, signal)
+    }
+
+    /// [`Self::create_message_stream`] for a chat, whose id is sent as LiteLLM's
+    /// `litellm_session_id` so the proxy's spend logs group the chat's requests.
+    pub(crate) fn create_message_stream_in_session(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+        session_id: Option<&str>,
+        signal: Option<AbortSignal>,
+    ) -> Result<MessageStream, JsValue> {
         let handler = self.snapshot();
-        let prepared = handler.create_message(system_prompt, messages);
+        let prepared = handler.create_message_in_session(system_prompt, messages, session_id);
         let abort = RequestAbort::new(signal)?;
         Ok(MessageStream::new(handler, self.policy, prepared, abort))
     }
@@ -182,7 +194,13 @@ impl ApiHandler {
     ) -> Result<MessageStream, JsValue> {
         let planned = self.planned_reply(chat, system_prompt)?;
         chat.note_context(planned.notice());
-        self.create_message_stream(system_prompt, &planned.messages, read_signal(&options))
+        let session_id = chat.conversation_ref().id.clone();
+        self.create_message_stream_in_session(
+            system_prompt,
+            &planned.messages,
+            Some(&session_id),
+            read_signal(&options),
+        )
     }
 
     /// Starts a Condense: adds an empty, streaming summary by this handler's model listing the
@@ -214,11 +232,16 @@ impl ApiHandler {
         #[wasm_bindgen(unchecked_param_type = "{ signal?: AbortSignal } | undefined")]
         options: JsValue,
     ) -> Result<MessageStream, JsValue> {
-        let planned = chat
-            .conversation_ref()
+        let conversation = chat.conversation_ref();
+        let planned = conversation
             .condense_request(&self.sizing(system_prompt))
             .map_err(|error| api_error_to_js(&refused_request(&error.to_string())))?;
-        self.create_message_stream(system_prompt, &planned.messages, read_signal(&options))
+        self.create_message_stream_in_session(
+            system_prompt,
+            &planned.messages,
+            Some(&conversation.id),
+            read_signal(&options),
+        )
     }
 
     /// `contextUsage` for the open chat held in wasm memory: the numbers `createReply` sizes

@@ -17,6 +17,7 @@ mod handler;
 mod index_journal;
 mod message_stream;
 mod open_chat;
+mod teams;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;

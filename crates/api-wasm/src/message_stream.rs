@@ -130,6 +130,7 @@ async fn start(
         Ok(response) => response,
         Err(error) => return finished_with(error),
     };
+    crate::teams::remember_reply_headers(handler, &response.headers);
     let is_event_stream = response.headers.iter().any(|(name, value)| {
         name.eq_ignore_ascii_case("content-type")
             && value.to_ascii_lowercase().contains("text/event-stream")

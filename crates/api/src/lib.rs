@@ -3,6 +3,7 @@
 //! with plain `cargo test` and the WebAssembly boundary only has to move bytes.
 
 pub mod backend_info;
+pub mod cache_savings;
 pub mod chat;
 pub mod classify;
 pub mod context;
@@ -22,6 +23,7 @@ pub mod retry;
 pub mod schema;
 pub mod sse;
 pub mod stream;
+pub mod teams_typescript;
 pub mod tokens;
 pub mod transform;
 pub mod typescript;

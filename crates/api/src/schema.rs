@@ -15,6 +15,7 @@ use ts_rs::TS;
 use crate::defaults::{LITE_LLM_DEFAULT_MODEL_ID, LITELLM_DEFAULT_API_URL};
 use crate::errors::ApiError;
 use crate::model_info::ModelInfo;
+use crate::providers::litellm::team_settings::{TeamOptions, TeamSettings};
 use crate::proxy_url::ProxyUrl;
 
 /// The JSON name of the provider choice.
@@ -93,6 +94,10 @@ pub struct ProviderSettings {
     /// The user's override of the model's capabilities and prices.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub litellm_model_info: Option<ModelInfo>,
+    /// Prompt caching, reasoning effort, custom headers and the key header (`team_settings`).
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub team: TeamSettings,
 }
 
 /// Written by hand so the API key never reaches a log through `{:?}`.
@@ -108,6 +113,7 @@ impl fmt::Debug for ProviderSettings {
             .field("litellm_api_url", &self.litellm_api_url)
             .field("litellm_model_id", &self.litellm_model_id)
             .field("litellm_model_info", &self.litellm_model_info)
+            .field("team", &self.team)
             .finish()
     }
 }
@@ -130,7 +136,7 @@ pub struct SettingsError {
 }
 
 impl SettingsError {
-    fn new(field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(field: &str, message: impl Into<String>) -> Self {
         Self {
             field: field.to_owned(),
             message: message.into(),
@@ -163,6 +169,8 @@ pub struct LiteLlmSettings {
     pub model_id: String,
     /// The user's validated override of the model info, if any.
     pub model_info_override: Option<ModelInfo>,
+    /// The validated team settings (`team_settings`).
+    pub team: TeamOptions,
 }
 
 /// Written by hand so the API key never reaches a log through `{:?}`.
@@ -174,6 +182,7 @@ impl fmt::Debug for LiteLlmSettings {
             .field("base_url", &self.base_url.as_str())
             .field("model_id", &self.model_id)
             .field("model_info_override", &self.model_info_override)
+            .field("team", &self.team)
             .finish()
     }
 }
@@ -221,6 +230,7 @@ impl ProviderSettings {
                 None | Some(Value::Null) => None,
                 Some(info) => Some(model_info_from_json(info, FIELD_MODEL_INFO)?),
             },
+            team: TeamSettings::from_json_object(object)?,
         })
     }
 
@@ -262,6 +272,7 @@ impl ProviderSettings {
                 Some(info) => Some(validate_model_info(info, FIELD_MODEL_INFO)?),
                 None => None,
             },
+            team: self.team.validate()?,
         })
     }
 }

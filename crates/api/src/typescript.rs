@@ -28,6 +28,7 @@ use crate::providers::litellm::ResolvedModel;
 use crate::providers::litellm::discovery::{DiscoveredModel, DiscoveryEndpoint};
 use crate::retry::RequestPolicy;
 use crate::schema::{ProviderName, ProviderSettings, SettingsError};
+use crate::teams_typescript::team_declarations;
 use crate::usage::TokenUsage;
 use crate::{
     ApiError, ApiErrorKind, ApiStreamChunk, BackendInfo, Cost, CostSource, ModelInfo, Usage,
@@ -47,6 +48,7 @@ pub fn bindings() -> String {
         export::<BackendInfo>(&config),
         export::<ProviderName>(&config),
         export::<ProviderSettings>(&config),
+        team_declarations(&config),
         export::<ProviderDefaults>(&config),
         export::<SettingsError>(&config),
         export::<ModelInfo>(&config),

@@ -56,8 +56,14 @@ pub fn parse_usage(usage: &Value) -> Option<TokenUsage> {
         token_count(prompt_details.and_then(|details| details.get("cached_tokens"))),
         token_count(fields.get("cache_read_input_tokens")),
     );
+    // Cache writes come as the top-level `cache_creation_input_tokens` and, from litellm
+    // 1.106.2 with an Anthropic model, as `prompt_tokens_details.cache_write_tokens` too (the
+    // same count, so the larger, never the sum); `cache_creation_tokens` is an older spelling.
     let cache_write_tokens = larger_of(
-        token_count(fields.get("cache_creation_input_tokens")),
+        larger_of(
+            token_count(fields.get("cache_creation_input_tokens")),
+            token_count(prompt_details.and_then(|details| details.get("cache_write_tokens"))),
+        ),
         token_count(prompt_details.and_then(|details| details.get("cache_creation_tokens"))),
     );
     let reasoning_tokens =
@@ -152,6 +158,30 @@ mod tests {
         assert_eq!(parsed.input_tokens, 1200);
         assert_eq!(parsed.cache_read_tokens, Some(1000));
         assert_eq!(parsed.cache_write_tokens, Some(150));
+    }
+
+    #[test]
+    fn reads_litellm_anthropic_usage_without_double_counting() {
+        // The usage litellm 1.106.2 sent for an `anthropic/...` model whose upstream reported 10
+        // uncached input tokens, 1,200 written to the cache and 3,000 read from it: the prompt
+        // count already includes both, and each cache count comes in two spellings.
+        let usage = json!({
+            "prompt_tokens": 4210, "completion_tokens": 25, "total_tokens": 4235,
+            "prompt_tokens_details": {"cached_tokens": 3000, "cache_write_tokens": 1200},
+            "cache_creation_input_tokens": 1200, "cache_read_input_tokens": 3000
+        });
+        let parsed = parse_usage(&usage).unwrap();
+        assert_eq!(parsed.input_tokens, 4210);
+        assert_eq!(parsed.cache_read_tokens, Some(3000));
+        assert_eq!(parsed.cache_write_tokens, Some(1200));
+        let only_details = json!({
+            "prompt_tokens": 4210,
+            "prompt_tokens_details": {"cached_tokens": 3000, "cache_write_tokens": 1200}
+        });
+        assert_eq!(
+            parse_usage(&only_details).unwrap().cache_write_tokens,
+            Some(1200)
+        );
     }
 
     #[test]

@@ -21,9 +21,12 @@ import type {
   ConversationSummary,
   ConversationTotals,
   DiscoveredModel,
+  KeyBudget,
+  KeyHeader,
   ModelInfo,
   ProviderDefaults,
   ProviderName,
+  ReasoningEffort,
   ReplyDelta,
   ResolvedModel,
   RulesReport,
@@ -163,6 +166,47 @@ const imageInputSchema = z.object({
 });
 export type ImageInput = z.infer<typeof imageInputSchema>;
 
+/** One custom header as the Settings tab shows it; a secret one's value never reaches the webview. */
+export interface TeamHeaderView {
+  name: string;
+  /** Kept in SecretStorage: `value` is empty and `valueSet` says whether one is stored. */
+  secret: boolean;
+  value: string;
+  valueSet: boolean;
+}
+
+/** The team settings (issue 16): caching, reasoning effort, custom headers, the key header, the CA. */
+export interface TeamView {
+  promptCaching: boolean;
+  reasoningEffort: ReasoningEffort | "default";
+  customHeaders: TeamHeaderView[];
+  keyHeader: KeyHeader;
+  /** The company CA bundle (PEM) the proxy's certificate is checked with; empty for none. */
+  caBundlePath: string;
+}
+
+/** The team settings and what the proxy says of the key's budget (`null`: no budget to show). */
+export interface TeamState {
+  team: TeamView;
+  budget: KeyBudget | null;
+}
+
+/** A header as the panel saves it; `value: null` keeps the stored secret value. */
+const teamHeaderUpdateSchema = z.object({ name: z.string(), value: z.string().nullable() });
+export type TeamHeaderUpdate = z.infer<typeof teamHeaderUpdateSchema>;
+
+const teamUpdateSchema = z.object({
+  promptCaching: z.boolean(),
+  reasoningEffort: z.enum(["default", "minimal", "low", "medium", "high"]),
+  customHeaders: z.array(teamHeaderUpdateSchema),
+  keyHeader: z.enum(["authorization", "x-litellm-api-key"]),
+  caBundlePath: z.string(),
+});
+export type TeamUpdate = z.infer<typeof teamUpdateSchema>;
+
+/** The team settings after a save, or why the core refused them (the previous ones stay). */
+export type TeamOutcome = { ok: true; state: TeamState } | { ok: false; error: SettingsError };
+
 /** Everything the webview shows, sent when it starts and when the settings change. */
 export interface WebviewState {
   settings: SettingsView;
@@ -189,6 +233,8 @@ const requestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("searchMentions"), query: z.string() }),
   /** Files or folders dropped on the composer (from the Explorer), as URIs. */
   z.object({ kind: z.literal("mentionsForUris"), uris: z.array(z.string()) }),
+  z.object({ kind: z.literal("getTeamSettings") }),
+  z.object({ kind: z.literal("saveTeamSettings"), team: teamUpdateSchema }),
 ]);
 
 /** A request the webview makes; the extension answers it with `Responses[kind]`. */
@@ -216,6 +262,8 @@ export interface Responses {
   searchMentions: MentionSearchResult;
   /** The chips for what could be mentioned, and a sentence for each URI that could not. */
   mentionsForUris: { chips: MentionChip[]; errors: string[] };
+  getTeamSettings: TeamState;
+  saveTeamSettings: TeamOutcome;
 }
 
 /** What asking the proxy for its models gave. */
@@ -256,6 +304,8 @@ export type ExtensionToWebview =
   | { type: "insertMention"; chip: MentionChip }
   /** The keybinding asked for the composer's focus. */
   | { type: "focusComposer" }
+  /** The key's budget changed (a reply's LiteLLM headers, `/key/info`); `null`: none to show. */
+  | { type: "keyBudget"; budget: KeyBudget | null }
   /** The models changed without the panel asking (the palette's Refresh Models, discovery). */
   | { type: "modelsRefreshed"; outcome: ModelsOutcome }
   /** Another chat is open now (New Chat, History, a deleted open chat). */

@@ -12,6 +12,7 @@ import type { Log } from "../log";
 import type { ModelCatalogue } from "../modelCatalogue";
 import type { SystemPromptSource } from "../rules/systemPromptSource";
 import type { SettingsService } from "../settingsService";
+import type { TeamService } from "../teams/teamService";
 import type {
   ExtensionToWebview,
   RequestKind,
@@ -30,6 +31,8 @@ type NoticeHandlers = { [Type in Notice["type"]]: (notice: Extract<Notice, { typ
 
 export interface RouterOptions {
   settings: SettingsService;
+  /** The team settings and the key's budget (issue 16). */
+  team: TeamService;
   /** The system prompt, whose rules the Settings tab lists and whose size the meter counts. */
   systemPrompt: Pick<SystemPromptSource, "onDidChange">;
   catalogue: ModelCatalogue;
@@ -52,13 +55,13 @@ export class MessageRouter {
   private stateQueued = false;
 
   constructor(private readonly options: RouterOptions) {
-    const { settings, catalogue, chats, context } = options;
+    const { settings, catalogue, chats, context, team } = options;
     this.requests = {
       saveSettings: (request) => settings.save(request.settings),
       setApiKey: (request) => settings.setApiKey(request.apiKey),
       clearApiKey: async () => ({ settings: await settings.clearApiKey() }),
       validateApiUrl: (request) => Promise.resolve({ error: settings.validateApiUrl(request.apiUrl) }),
-      refreshModels: (request) => catalogue.refresh(request.apiUrl),
+      refreshModels: async (request) => team.allowedModels(await catalogue.refresh(request.apiUrl)),
       sendMessage: async (request) => {
         // Every mention is read and resolved before anything is added to the chat: one that
         // cannot be attached answers the send, and the typed message stays in the composer.
@@ -72,12 +75,16 @@ export class MessageRouter {
       condenseChat: () => chats.session.condense(),
       searchMentions: (request) => context.search(request.query),
       mentionsForUris: (request) => context.mentionsForUris(request.uris),
+      getTeamSettings: () => team.state(),
+      saveTeamSettings: (request) => team.save(request.team),
     };
     this.notices = {
       ready: async () => {
         options.post(options.backendInfo());
         await this.postState();
         options.warmUp();
+        // The chat footer's budget, asked of the proxy once the webview can show it.
+        void options.team.announceBudget();
       },
       stopReply: (notice) => {
         chats.stopReply(notice.conversationId);

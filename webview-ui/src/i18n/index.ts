@@ -3,10 +3,11 @@
  * A missing key shows the key itself, so a gap is visible rather than blank.
  */
 import { en } from "./en";
+import { teams } from "./teams";
 
 type Catalogue = { readonly [key: string]: string | Catalogue };
 
-const catalogue: Catalogue = en;
+const catalogue: Catalogue = { ...en, teams };
 
 export function t(key: string, values: Record<string, string> = {}): string {
   const [namespace, path] = key.includes(":") ? key.split(":", 2) : ["common", key];

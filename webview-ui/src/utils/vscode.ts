@@ -70,6 +70,8 @@ export function createMessenger(channel: Channel, newId: () => string): Messenge
     condenseChat: new Map(),
     searchMentions: new Map(),
     mentionsForUris: new Map(),
+    getTeamSettings: new Map(),
+    saveTeamSettings: new Map(),
   };
   const listeners = new Set<(event: ExtensionEvent) => void>();
 

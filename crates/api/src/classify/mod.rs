@@ -11,6 +11,8 @@
 //! (`rules`), reading the retry wait (`retry_after`, `http_date`), the user's sentences
 //! (`wording`) and keeping text safely (`redact`) live in their own files.
 
+pub mod budget;
+pub mod certificate;
 mod error_body;
 mod http_date;
 mod redact;

@@ -41,6 +41,12 @@ pub(super) fn classify(
             wording::PROVIDER_REJECTED_PROXY_CREDENTIALS,
         );
     }
+    if super::budget::is_budget_exceeded(&body.error_type, &text) {
+        return Classification::new(
+            ApiErrorKind::BadRequest,
+            super::budget::budget_exceeded_message(&body.message, None),
+        );
+    }
     if text.contains("not allowed to access model") {
         return Classification::new(
             ApiErrorKind::Unauthorized,

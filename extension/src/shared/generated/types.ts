@@ -32,7 +32,127 @@ litellmModelId?: string | null,
 /**
  * The user's override of the model's capabilities and prices.
  */
-litellmModelInfo?: ModelInfo | null, };
+litellmModelInfo?: ModelInfo | null, 
+/**
+ * Whether to mark prompts for caching on models that support it; on when unset.
+ */
+litellmPromptCaching?: boolean | null, 
+/**
+ * `minimal`, `low`, `medium` or `high`; unset or `default` leaves the model's default.
+ */
+litellmReasoningEffort?: string | null, 
+/**
+ * Headers sent with every request, values filled in from SecretStorage by the extension.
+ */
+litellmCustomHeaders?: Array<CustomHeader> | null, 
+/**
+ * `authorization` (the default) or `x-litellm-api-key`.
+ */
+litellmKeyHeader?: string | null, };
+
+export type TeamSettings = { 
+/**
+ * Whether to mark prompts for caching on models that support it; on when unset.
+ */
+litellmPromptCaching?: boolean | null, 
+/**
+ * `minimal`, `low`, `medium` or `high`; unset or `default` leaves the model's default.
+ */
+litellmReasoningEffort?: string | null, 
+/**
+ * Headers sent with every request, values filled in from SecretStorage by the extension.
+ */
+litellmCustomHeaders?: Array<CustomHeader> | null, 
+/**
+ * `authorization` (the default) or `x-litellm-api-key`.
+ */
+litellmKeyHeader?: string | null, };
+
+export type CustomHeader = { 
+/**
+ * The header's name, for example `x-team-id`.
+ */
+name: string, 
+/**
+ * The header's value; the extension keeps values that look like secrets in SecretStorage
+ * and fills them in before the settings reach the core.
+ */
+value: string, };
+
+export type KeyHeader = "authorization" | "x-litellm-api-key";
+
+export type ReasoningEffort = "minimal" | "low" | "medium" | "high";
+
+export type CacheSavings = { 
+/**
+ * The prompt as billed: uncached tokens, cache reads and cache writes at their prices.
+ */
+withCacheUsd: number, 
+/**
+ * The same prompt with every token at the input price.
+ */
+withoutCacheUsd: number, 
+/**
+ * `without_cache_usd - with_cache_usd`: negative on a reply that only wrote to the cache,
+ * since writes cost more than plain input (Anthropic: 1.25 times) and pay off on later reads.
+ */
+savedUsd: number, };
+
+export type BudgetHeaders = { 
+/**
+ * `x-litellm-key-spend`: dollars spent by the key so far.
+ */
+spendUsd: number | null, 
+/**
+ * `x-litellm-key-max-budget`: the key's budget in dollars.
+ */
+maxBudgetUsd: number | null, 
+/**
+ * `x-litellm-response-cost`: what this reply cost.
+ */
+responseCostUsd: number | null, 
+/**
+ * `x-ratelimit-remaining-requests`, or the per-model `x-litellm-key-remaining-requests-*`.
+ */
+remainingRequests: number | null, 
+/**
+ * `x-ratelimit-remaining-tokens`, or the per-model `x-litellm-key-remaining-tokens-*`.
+ */
+remainingTokens: number | null, 
+/**
+ * One sentence per header that was there but not a number, for the log; never a failure.
+ */
+notes: Array<string>, };
+
+export type KeyInfo = { 
+/**
+ * Dollars the key has spent.
+ */
+spendUsd: number | null, 
+/**
+ * The key's budget in dollars; `None` when it has none.
+ */
+maxBudgetUsd: number | null, 
+/**
+ * When the budget resets, as the proxy wrote it (ISO 8601).
+ */
+budgetResetAt: string | null, 
+/**
+ * When the key expires, as the proxy wrote it.
+ */
+expires: string | null, 
+/**
+ * The models the key may use; empty when it may use every model.
+ */
+models: Array<string>, };
+
+export type BudgetLevel = "fine" | "runningOut" | "exhausted";
+
+export type KeyBudget = { spendUsd: number, maxBudgetUsd: number, 
+/**
+ * `max_budget_usd - spend_usd`, never below zero.
+ */
+remainingUsd: number, level: BudgetLevel, budgetResetAt: string | null, expires: string | null, remainingRequests: number | null, remainingTokens: number | null, };
 
 export type ProviderDefaults = { litellmApiUrl: string, litellmModelId: string, litellmModelInfo: ModelInfo, };
 
@@ -131,7 +251,13 @@ underlyingModel: string | null,
 /**
  * Capabilities and prices, with the sane defaults where the proxy did not say.
  */
-info: ModelInfo, };
+info: ModelInfo, 
+/**
+ * The OpenAI parameters the proxy says the model takes (`supported_openai_params`), which
+ * decide `max_tokens` or `max_completion_tokens`, a temperature and the reasoning effort;
+ * `None` when the proxy did not say.
+ */
+supportedParams?: Array<string> | null, };
 
 export type DiscoveryEndpoint = "modelInfo" | "modelInfoFallback" | "models";
 
@@ -418,7 +544,7 @@ body: string | null, };
 export type ContextLimits = { 
 /**
  * The largest file, selection or diff that can be attached (setting
- * `rooCodePlus.maxAttachmentBytes`). One megabyte of code is about 250,000 tokens, more than
+ * `rooCodePlus.context.maxFileBytes`). One megabyte of code is about 250,000 tokens, more than
  * most context windows, so larger files are refused rather than cut: the user should pick
  * the part that matters.
  */

@@ -11,6 +11,7 @@ import { t } from "../../i18n";
 import type { Refusal } from "../../state";
 import type { Messenger } from "../../utils/vscode";
 import { Composer, type Draft } from "./Composer";
+import { BudgetLeft } from "./BudgetLeft";
 import { Condense } from "./Condense";
 import { HistoryList } from "./HistoryList";
 import { MessageList } from "./MessageList";
@@ -105,6 +106,7 @@ export function ChatPanel({ chat, history, rejected, onRefused, messenger }: Cha
       <MessageList messages={chat.conversation.messages} canRetry={!chat.streaming} onRetry={onRetry} />
       <div className="chat-footer">
         <Condense chat={chat} messenger={messenger} />
+        <BudgetLeft messenger={messenger} />
         <Composer busy={chat.streaming} rejected={rejected} model={chat.model} onSend={onSend} onStop={onStop} messenger={messenger} />
       </div>
     </div>

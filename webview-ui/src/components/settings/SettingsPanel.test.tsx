@@ -19,7 +19,8 @@ describe("SettingsPanel", () => {
     const { messenger } = fakeMessenger();
     render(<SettingsPanel settings={settingsView()} defaults={DEFAULTS} messenger={messenger} />);
     const headings = screen.getAllByRole("heading", { level: 3 }).map((heading) => heading.textContent);
-    expect(headings).toEqual(["Provider", "Rules", "Context"]);
+    // The Team section (issue 16) follows the Context section; it shows its fields once it has asked for them.
+    expect(headings).toEqual(["Provider", "Rules", "Context", "Team"]);
     expect(screen.getByRole("textbox", { name: "Custom instructions" })).toBeInTheDocument();
   });
 
@@ -38,6 +39,6 @@ describe("SettingsPanel", () => {
     const { messenger, posted } = fakeMessenger();
     render(<SettingsPanel settings={settingsView()} defaults={DEFAULTS} messenger={messenger} />);
     await userEvent.setup().click(screen.getByRole("button", { name: "Save" }));
-    expect(posted.map((message) => (message.type === "request" ? message.request.kind : message.type))).toEqual(["refreshModels", "saveSettings"]);
+    expect(posted.map((message) => (message.type === "request" ? message.request.kind : message.type))).toEqual(["refreshModels", "getTeamSettings", "saveSettings"]);
   });
 });

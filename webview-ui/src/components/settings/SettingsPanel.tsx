@@ -10,6 +10,7 @@ import type { Messenger } from "../../utils/vscode";
 import { ApiOptions } from "./ApiOptions";
 import { ContextSection } from "./ContextSection";
 import { RulesSection } from "./RulesSection";
+import { TeamsSection } from "./TeamsSection";
 import "./settings.css";
 
 export interface SettingsPanelProps {
@@ -26,6 +27,7 @@ export function SettingsPanel(props: SettingsPanelProps): React.JSX.Element {
       <ApiOptions settings={props.settings} defaults={props.defaults} messenger={props.messenger} />
       <RulesSection settings={props.settings} messenger={props.messenger} />
       <ContextSection settings={props.settings} messenger={props.messenger} />
+      <TeamsSection messenger={props.messenger} />
     </div>
   );
 }

@@ -52,6 +52,12 @@ pub struct DiscoveredModel {
     pub underlying_model: Option<String>,
     /// Capabilities and prices, with the sane defaults where the proxy did not say.
     pub info: ModelInfo,
+    /// The OpenAI parameters the proxy says the model takes (`supported_openai_params`), which
+    /// decide `max_tokens` or `max_completion_tokens`, a temperature and the reasoning effort;
+    /// `None` when the proxy did not say.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub supported_params: Option<Vec<String>>,
 }
 
 /// The discovered models, sorted by id, with lookups by alias and by underlying model.
@@ -247,6 +253,7 @@ pub fn parse_models_response(body: &str) -> Result<ModelCatalog, ApiError> {
                     id,
                     underlying_model: None,
                     info: ModelInfo::default(),
+                    supported_params: None,
                 })
             })
             .collect(),
@@ -343,6 +350,7 @@ fn model_from_info_entry(entry: &Value) -> Option<DiscoveredModel> {
         id,
         underlying_model,
         info: map_model_info(info, params),
+        supported_params: crate::providers::litellm::model_params::supported_params(info),
     })
 }
 
@@ -657,11 +665,13 @@ mod tests {
                 id: "fast".into(),
                 underlying_model: Some("gpt-4o".into()),
                 info: ModelInfo::default(),
+                supported_params: None,
             },
             DiscoveredModel {
                 id: "gpt-4o".into(),
                 underlying_model: Some("azure/gpt-4o".into()),
                 info: ModelInfo::default(),
+                supported_params: None,
             },
         ]);
         assert_eq!(catalog.find("gpt-4o").unwrap().id, "gpt-4o");
@@ -928,6 +938,7 @@ mod tests {
             id: "a".into(),
             underlying_model: Some("openai/a".into()),
             info: ModelInfo::default(),
+            supported_params: None,
         };
         let value = serde_json::to_value(&model).unwrap();
         assert_eq!(value["underlyingModel"], json!("openai/a"));

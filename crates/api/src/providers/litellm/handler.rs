@@ -11,7 +11,9 @@ use crate::errors::ApiError;
 use crate::http::HttpRequest;
 use crate::messages::MessageParam;
 use crate::model_info::ModelInfo;
+use crate::providers::litellm::custom_headers::apply_team_headers;
 use crate::providers::litellm::discovery::{DiscoveryEndpoint, ModelCatalog};
+use crate::providers::litellm::model_params::ModelRequestShape;
 use crate::providers::litellm::request::{ChatRequestParams, build_chat_request};
 use crate::providers::litellm::spend::{
     needs_spend_calculation, parse_spend_calculate_response, spend_calculate_request, spend_cost,
@@ -112,6 +114,18 @@ impl LiteLlmHandler {
         system_prompt: &str,
         messages: &[MessageParam],
     ) -> PreparedMessage {
+        self.create_message_in_session(system_prompt, messages, None)
+    }
+
+    /// [`Self::create_message`] for a chat: `session_id` (the chat's id) is sent as LiteLLM's
+    /// `litellm_session_id`, so the proxy's spend logs group the chat's requests.
+    #[must_use]
+    pub fn create_message_in_session(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+        session_id: Option<&str>,
+    ) -> PreparedMessage {
         let model = self.model();
         let sent = convert_to_openai_messages(system_prompt, messages);
         let context = ContextUsage::of_request(&model.info, &sent);
@@ -123,7 +137,11 @@ impl LiteLlmHandler {
             messages: &sent,
             max_tokens: context.output_reserve,
             temperature: None,
+            shape: self.request_shape(&model),
+            prompt_caching: self.settings.team.prompt_caching && model.info.supports_prompt_cache,
+            session_id: crate::providers::litellm::session::usable_session_id(session_id),
         });
+        let request = self.with_team_headers(request);
         let decoder = LiteLlmStreamDecoder::new(model.info, self.settings.api_key.clone())
             .with_input_tokens_estimate(context.input_tokens);
         PreparedMessage {
@@ -147,7 +165,7 @@ impl LiteLlmHandler {
     /// The model discovery requests, in the order to try them.
     #[must_use]
     pub fn discovery_request(&self, endpoint: DiscoveryEndpoint) -> HttpRequest {
-        endpoint.request(&self.settings.base_url, self.api_key())
+        self.with_team_headers(endpoint.request(&self.settings.base_url, self.api_key()))
     }
 
     /// The `POST /spend/calculate` request for a finished reply whose cost is still unknown, or
@@ -159,12 +177,12 @@ impl LiteLlmHandler {
             return None;
         }
         let underlying = spend_model_name(self.catalog.as_ref()?, &self.settings.model_id)?;
-        Some(spend_calculate_request(
+        Some(self.with_team_headers(spend_calculate_request(
             &self.settings.base_url,
             self.api_key(),
             &underlying,
             usage,
-        ))
+        )))
     }
 
     /// The usage with the cost the proxy's `/spend/calculate` answer gave, or unchanged (cost
@@ -177,6 +195,41 @@ impl LiteLlmHandler {
 
     fn api_key(&self) -> Option<&str> {
         self.settings.api_key.as_deref()
+    }
+
+    /// A request with the key where the settings want it and the custom headers added; every
+    /// request to the proxy goes through here.
+    #[must_use]
+    pub fn with_team_headers(&self, mut request: HttpRequest) -> HttpRequest {
+        apply_team_headers(
+            &mut request,
+            self.settings.team.key_header,
+            &self.settings.team.custom_headers,
+        );
+        request
+    }
+
+    /// The `GET /key/info` request for this handler's own key, with the team headers.
+    #[must_use]
+    pub fn key_info_request(&self) -> HttpRequest {
+        self.with_team_headers(crate::providers::litellm::key_budget::key_info_request(
+            &self.settings.base_url,
+            self.api_key(),
+        ))
+    }
+
+    /// The parameters the model takes, from what discovery learned of it.
+    fn request_shape(&self, model: &ResolvedModel) -> ModelRequestShape {
+        let supported = self
+            .catalog
+            .as_ref()
+            .and_then(|catalog| catalog.find(&model.id))
+            .and_then(|found| found.supported_params.as_deref());
+        ModelRequestShape::decide(
+            supported,
+            model.info.supports_reasoning,
+            self.settings.team.reasoning_effort,
+        )
     }
 }
 
@@ -432,3 +485,7 @@ mod tests {
         assert_eq!(zero.cost, Cost::Unknown);
     }
 }
+
+#[cfg(test)]
+#[path = "handler_team_tests.rs"]
+mod team_tests;

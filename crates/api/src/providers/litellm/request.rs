@@ -5,7 +5,11 @@
 use serde::Serialize;
 
 use crate::http::{HttpMethod, HttpRequest};
+use crate::providers::litellm::caching::{OutgoingMessages, cache_breakpoints};
 use crate::providers::litellm::headers::{Accept, request_headers};
+use crate::providers::litellm::model_params::{
+    ModelRequestShape, ReasoningEffort, TokenLimitField,
+};
 use crate::transform::openai_format::OpenAiMessage;
 
 /// Everything one chat request is built from.
@@ -26,19 +30,34 @@ pub struct ChatRequestParams<'a> {
     /// The sampling temperature; sent only when set, because some models (OpenAI's reasoning
     /// models) reject any temperature, so the caller leaves it unset for them.
     pub temperature: Option<f64>,
+    /// The model's own parameters (`model_params`): how the limit is sent, whether a
+    /// temperature may be, and the reasoning effort.
+    pub shape: ModelRequestShape,
+    /// Whether to mark the system prompt and the last user messages for prompt caching
+    /// (`caching`); the caller decides from the setting and the model's support.
+    pub prompt_caching: bool,
+    /// The chat's id, sent as LiteLLM's `litellm_session_id` so a team's spend logs group the
+    /// chat's requests.
+    pub session_id: Option<&'a str>,
 }
 
 /// The JSON body, in the order its fields are written.
 #[derive(Debug, Serialize)]
 struct ChatCompletionBody<'a> {
     model: &'a str,
-    messages: &'a [OpenAiMessage],
+    messages: OutgoingMessages<'a>,
     stream: bool,
     stream_options: StreamOptions,
     #[serde(skip_serializing_if = "Option::is_none")]
     max_tokens: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    max_completion_tokens: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     temperature: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reasoning_effort: Option<ReasoningEffort>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    litellm_session_id: Option<&'a str>,
 }
 
 /// Asks the proxy for a final chunk with the token usage and, from LiteLLM, the cost.
@@ -50,17 +69,32 @@ struct StreamOptions {
 /// Builds the streaming chat-completions request.
 #[must_use]
 pub fn build_chat_request(params: &ChatRequestParams<'_>) -> HttpRequest {
+    let breakpoints = if params.prompt_caching {
+        cache_breakpoints(params.messages)
+    } else {
+        Vec::new()
+    };
+    let limit = |field: TokenLimitField| {
+        params
+            .max_tokens
+            .filter(|_| params.shape.token_limit == field)
+    };
     let body = ChatCompletionBody {
         model: params.model_id,
-        messages: params.messages,
+        messages: OutgoingMessages::new(params.messages, &breakpoints),
         stream: true,
         stream_options: StreamOptions {
             include_usage: true,
         },
-        max_tokens: params.max_tokens,
+        max_tokens: limit(TokenLimitField::MaxTokens),
+        max_completion_tokens: limit(TokenLimitField::MaxCompletionTokens),
         // JSON has no NaN or infinity (serde_json would write `null`, which the proxy rejects),
         // so a non-finite temperature is treated as unset.
-        temperature: params.temperature.filter(|value| value.is_finite()),
+        temperature: params
+            .temperature
+            .filter(|value| value.is_finite() && params.shape.temperature_allowed),
+        reasoning_effort: params.shape.reasoning_effort,
+        litellm_session_id: params.session_id,
     };
     HttpRequest {
         method: HttpMethod::Post,
@@ -101,6 +135,9 @@ mod tests {
             messages,
             max_tokens,
             temperature: None,
+            shape: ModelRequestShape::default(),
+            prompt_caching: false,
+            session_id: None,
         }
     }
 

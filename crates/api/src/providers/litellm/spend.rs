@@ -110,11 +110,13 @@ mod tests {
                 id: "fast".into(),
                 underlying_model: Some("gpt-4o-mini".into()),
                 info: ModelInfo::default(),
+                supported_params: None,
             },
             DiscoveredModel {
                 id: "listed-only".into(),
                 underlying_model: None,
                 info: ModelInfo::default(),
+                supported_params: None,
             },
         ])
     }
