@@ -1,0 +1,14 @@
+//! Code mode's agent, decided without I/O: the tool catalogue ([`tools`]), assembling streamed
+//! tool calls ([`tool_call_assembly`]), checking their arguments ([`validate`]), the path rules
+//! every file tool obeys ([`paths`]), applying search/replace edits ([`apply_diff`]), which calls
+//! may run without asking ([`approval`]), capping large results in the request ([`result_cap`]),
+//! and the loop's state machine ([`step`]).
+//!
+//! The shell streams the reply, performs the tools the loop asks for (after the user approves
+//! them) and hands back what they returned; every rule lives here.
+
+pub mod tool_call_assembly;
+pub mod tools;
+
+pub use tool_call_assembly::{AssembledToolCall, ToolCallAssembler};
+pub use tools::{AgentMode, ToolEffect, ToolName, ToolSpec, tool_definitions, tools_for_mode};
