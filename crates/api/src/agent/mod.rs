@@ -9,6 +9,8 @@
 
 pub mod tool_call_assembly;
 pub mod tools;
+pub mod validate;
 
 pub use tool_call_assembly::{AssembledToolCall, ToolCallAssembler};
 pub use tools::{AgentMode, ToolEffect, ToolName, ToolSpec, tool_definitions, tools_for_mode};
+pub use validate::{ToolRequest, validate_call};
