@@ -7,11 +7,13 @@
 //! The shell streams the reply, performs the tools the loop asks for (after the user approves
 //! them) and hands back what they returned; every rule lives here.
 
+pub mod apply_diff;
 pub mod paths;
 pub mod tool_call_assembly;
 pub mod tools;
 pub mod validate;
 
+pub use apply_diff::{DiffError, apply_diff};
 pub use paths::{PathRefusal, PathTarget, ToolPath, check_resolved, resolve_tool_path};
 pub use tool_call_assembly::{AssembledToolCall, ToolCallAssembler};
 pub use tools::{AgentMode, ToolEffect, ToolName, ToolSpec, tool_definitions, tools_for_mode};
