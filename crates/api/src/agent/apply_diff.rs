@@ -101,7 +101,9 @@ pub fn parse_diff(diff: &str) -> Result<Vec<SearchReplaceBlock>, DiffError> {
     enum State {
         Outside,
         /// In a SEARCH part; `fresh` while `:start_line:` and `-------` may still be skipped.
-        Search { fresh: bool },
+        Search {
+            fresh: bool,
+        },
         Replace,
     }
     let mut blocks = Vec::new();
@@ -120,7 +122,9 @@ pub fn parse_diff(diff: &str) -> Result<Vec<SearchReplaceBlock>, DiffError> {
                 "" => State::Outside,
                 fence if fence.trim_start().starts_with("```") => State::Outside,
                 "=======" | ">>>>>>> REPLACE" => {
-                    return Err(syntax("a marker outside a block (missing `<<<<<<< SEARCH`)"));
+                    return Err(syntax(
+                        "a marker outside a block (missing `<<<<<<< SEARCH`)",
+                    ));
                 }
                 _ => return Err(syntax("text outside a search/replace block")),
             },
@@ -202,7 +206,11 @@ pub fn apply_diff(file_text: &str, diff: &str) -> Result<String, DiffError> {
     let blocks = parse_diff(diff)?;
     let mut lines = split_lines(file_text);
     // The ending new lines take in a one-line file without a final line break.
-    let usual_ending = if file_text.contains("\r\n") { "\r\n" } else { "\n" };
+    let usual_ending = if file_text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
     for (position, block) in blocks.iter().enumerate() {
         let number = position + 1;
         if block.search.iter().all(|line| line.trim().is_empty()) {
@@ -303,7 +311,8 @@ fn closest_hint(lines: &[Line], search: &[String]) -> Option<String> {
 fn similarity(a: &str, b: &str) -> f64 {
     let pairs = |text: &str| -> Vec<(char, char)> {
         let chars: Vec<char> = text.chars().collect();
-        let mut pairs: Vec<(char, char)> = chars.windows(2).map(|pair| (pair[0], pair[1])).collect();
+        let mut pairs: Vec<(char, char)> =
+            chars.windows(2).map(|pair| (pair[0], pair[1])).collect();
         pairs.sort_unstable();
         pairs
     };
@@ -324,7 +333,10 @@ fn similarity(a: &str, b: &str) -> f64 {
             }
         }
     }
-    #[allow(clippy::cast_precision_loss, reason = "line lengths are far below 2^52")]
+    #[allow(
+        clippy::cast_precision_loss,
+        reason = "line lengths are far below 2^52"
+    )]
     let score = (2 * shared) as f64 / (a.len() + b.len()) as f64;
     score
 }

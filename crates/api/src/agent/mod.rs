@@ -8,13 +8,19 @@
 //! them) and hands back what they returned; every rule lives here.
 
 pub mod apply_diff;
+pub mod approval;
 pub mod paths;
+pub mod result_cap;
 pub mod tool_call_assembly;
 pub mod tools;
 pub mod validate;
 
 pub use apply_diff::{DiffError, apply_diff};
+pub use approval::{
+    AgentSettings, Approval, DEFAULT_STEP_LIMIT, approval_for, command_is_allow_listed,
+};
 pub use paths::{PathRefusal, PathTarget, ToolPath, check_resolved, resolve_tool_path};
+pub use result_cap::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_text, cap_tool_results};
 pub use tool_call_assembly::{AssembledToolCall, ToolCallAssembler};
 pub use tools::{AgentMode, ToolEffect, ToolName, ToolSpec, tool_definitions, tools_for_mode};
 pub use validate::{ToolRequest, validate_call};

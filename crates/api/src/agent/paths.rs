@@ -176,7 +176,11 @@ fn checked(
     }
     let root = workspace_root.trim_end_matches('/');
     let absolute = if relative.is_empty() {
-        if root.is_empty() { "/".to_owned() } else { root.to_owned() }
+        if root.is_empty() {
+            "/".to_owned()
+        } else {
+            root.to_owned()
+        }
     } else {
         format!("{root}/{relative}")
     };

@@ -62,7 +62,8 @@ impl ToolCallAssembler {
         let first = choices
             .iter()
             .find(|choice| choice.get("index").and_then(Value::as_u64).unwrap_or(0) == 0);
-        if let Some(tool_calls) = first.and_then(|choice| choice.get("delta"))
+        if let Some(tool_calls) = first
+            .and_then(|choice| choice.get("delta"))
             .and_then(|delta| delta.get("tool_calls"))
         {
             self.push_tool_calls(tool_calls);

@@ -143,8 +143,16 @@ pub const TOOL_SPECS: [ToolSpec; 8] = [
             end_line to read a part.",
         arguments: &[
             required("path", Text, PATH_HELP),
-            optional("start_line", LineNumber, "First line to read (1-based, inclusive)."),
-            optional("end_line", LineNumber, "Last line to read (1-based, inclusive)."),
+            optional(
+                "start_line",
+                LineNumber,
+                "First line to read (1-based, inclusive).",
+            ),
+            optional(
+                "end_line",
+                LineNumber,
+                "Last line to read (1-based, inclusive).",
+            ),
         ],
     },
     ToolSpec {
@@ -154,8 +162,12 @@ pub const TOOL_SPECS: [ToolSpec; 8] = [
             are left out). Use `.` for the workspace folder itself.",
         arguments: &[
             required("path", Text, PATH_HELP),
-            optional("recursive", Flag, "List everything below the folder, not only its \
-                direct entries. Defaults to false."),
+            optional(
+                "recursive",
+                Flag,
+                "List everything below the folder, not only its \
+                direct entries. Defaults to false.",
+            ),
         ],
     },
     ToolSpec {
@@ -167,7 +179,11 @@ pub const TOOL_SPECS: [ToolSpec; 8] = [
         arguments: &[
             required("path", Text, PATH_HELP),
             required("regex", Text, "The regular expression to search for."),
-            optional("file_pattern", Text, "A glob the file names must match, such as `*.ts`."),
+            optional(
+                "file_pattern",
+                Text,
+                "A glob the file names must match, such as `*.ts`.",
+            ),
         ],
     },
     ToolSpec {
@@ -201,8 +217,12 @@ pub const TOOL_SPECS: [ToolSpec; 8] = [
             approves it. Its output comes back (long output is cut) when it exits or times out.",
         arguments: &[
             required("command", Text, "The command line to run."),
-            optional("cwd", Text, "The folder to run it in, relative to the workspace folder. \
-                Defaults to the workspace folder."),
+            optional(
+                "cwd",
+                Text,
+                "The folder to run it in, relative to the workspace folder. \
+                Defaults to the workspace folder.",
+            ),
         ],
     },
     ToolSpec {
@@ -212,7 +232,11 @@ pub const TOOL_SPECS: [ToolSpec; 8] = [
             answer. Offer likely answers as suggestions; the user picks one or writes their own.",
         arguments: &[
             required("question", Text, "The question."),
-            optional("suggestions", TextList, "Suggested answers, each complete on its own."),
+            optional(
+                "suggestions",
+                TextList,
+                "Suggested answers, each complete on its own.",
+            ),
         ],
     },
     ToolSpec {
@@ -366,8 +390,8 @@ mod tests {
         assert_eq!(parameters["properties"]["path"]["type"], "string");
         assert_eq!(parameters["properties"]["start_line"]["type"], "integer");
         assert_eq!(parameters["properties"]["start_line"]["minimum"], 1);
-        let suggestions = &tool_definition(ToolName::AskFollowupQuestion.spec())["function"]
-            ["parameters"]["properties"]["suggestions"];
+        let suggestions = &tool_definition(ToolName::AskFollowupQuestion.spec())["function"]["parameters"]
+            ["properties"]["suggestions"];
         assert_eq!(suggestions["items"]["type"], "string");
     }
 

@@ -87,8 +87,8 @@ const MAY_BE_EMPTY: [&str; 1] = ["content"];
 /// Checks `call` against the tools of `mode`. The error is the text of the error `tool_result`.
 pub fn validate_call(call: &AssembledToolCall, mode: AgentMode) -> Result<ToolRequest, String> {
     let offered = tools_for_mode(mode);
-    let Some(tool) = ToolName::parse(&call.name)
-        .filter(|tool| offered.iter().any(|spec| spec.name == *tool))
+    let Some(tool) =
+        ToolName::parse(&call.name).filter(|tool| offered.iter().any(|spec| spec.name == *tool))
     else {
         return Err(unknown_tool_message(&call.name, mode));
     };
@@ -116,7 +116,9 @@ fn unknown_tool_message(name: &str, mode: AgentMode) -> String {
         .collect();
     let shown: String = name.chars().take(80).collect();
     if offered.is_empty() {
-        format!("There is no tool \"{shown}\": this chat is in Ask mode, which has no tools. Answer in text.")
+        format!(
+            "There is no tool \"{shown}\": this chat is in Ask mode, which has no tools. Answer in text."
+        )
     } else {
         format!(
             "There is no tool \"{shown}\". The tools are: {}. Call one of them by its exact name.",

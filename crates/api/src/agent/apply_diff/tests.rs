@@ -37,12 +37,21 @@ fn crlf_files_stay_crlf_and_mixed_endings_are_kept() {
     );
     // A diff written with CRLF matches a LF file just the same.
     let crlf_diff = diff.replace('\n', "\r\n");
-    assert_eq!(apply_diff(FILE, &crlf_diff).unwrap(), apply_diff(FILE, &diff).unwrap());
+    assert_eq!(
+        apply_diff(FILE, &crlf_diff).unwrap(),
+        apply_diff(FILE, &diff).unwrap()
+    );
     let mixed = "a\r\nb\nc";
-    assert_eq!(apply_diff(mixed, &block("c", "C\nD")).unwrap(), "a\r\nb\nC\nD");
+    assert_eq!(
+        apply_diff(mixed, &block("c", "C\nD")).unwrap(),
+        "a\r\nb\nC\nD"
+    );
     assert_eq!(apply_diff(mixed, &block("a", "A")).unwrap(), "A\r\nb\nc");
     assert_eq!(apply_diff("only", &block("only", "x\ny")).unwrap(), "x\ny");
-    assert_eq!(apply_diff("a\r\nb", &block("a\nb", "x\ny")).unwrap(), "x\r\ny");
+    assert_eq!(
+        apply_diff("a\r\nb", &block("a\nb", "x\ny")).unwrap(),
+        "x\r\ny"
+    );
 }
 
 #[test]
@@ -54,26 +63,51 @@ fn no_match_says_where_it_nearly_matched() {
     assert!(text.contains("matches nothing"), "{text}");
     assert!(text.contains("line 2: `let a = 1;`"), "{text}");
     let unrelated = apply_diff(FILE, &block("zzzz qqqq", "x")).unwrap_err();
-    assert_eq!(unrelated, DiffError::NoMatch { block: 1, hint: None });
+    assert_eq!(
+        unrelated,
+        DiffError::NoMatch {
+            block: 1,
+            hint: None
+        }
+    );
 }
 
 #[test]
 fn several_matches_list_their_lines_and_nothing_changes() {
     let file = "x\ny\nx\ny\nx\n";
     let error = apply_diff(file, &block("x", "z")).unwrap_err();
-    assert_eq!(error, DiffError::SeveralMatches { block: 1, lines: vec![1, 3, 5] });
-    assert!(error.to_string().contains("matches 3 places (starting at lines 1, 3, 5)"));
+    assert_eq!(
+        error,
+        DiffError::SeveralMatches {
+            block: 1,
+            lines: vec![1, 3, 5]
+        }
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("matches 3 places (starting at lines 1, 3, 5)")
+    );
     // The first block would apply, the second cannot: all or none.
     let diff = format!("{}{}", block("y\nx\ny", "w"), block("q", "r"));
     assert_eq!(
         apply_diff(file, &diff).unwrap_err(),
-        DiffError::NoMatch { block: 2, hint: None }
+        DiffError::NoMatch {
+            block: 2,
+            hint: None
+        }
     );
 }
 
 #[test]
 fn malformed_diffs_name_the_line() {
-    assert_eq!(apply_diff(FILE, "just text"), Err(DiffError::Syntax { line: 1, problem: "text outside a search/replace block" }));
+    assert_eq!(
+        apply_diff(FILE, "just text"),
+        Err(DiffError::Syntax {
+            line: 1,
+            problem: "text outside a search/replace block"
+        })
+    );
     assert_eq!(apply_diff(FILE, ""), Err(DiffError::NoBlocks));
     assert_eq!(apply_diff(FILE, "\n```\n"), Err(DiffError::NoBlocks));
     assert!(matches!(
@@ -82,7 +116,10 @@ fn malformed_diffs_name_the_line() {
     ));
     assert!(matches!(
         apply_diff(FILE, "<<<<<<< SEARCH\na\n=======\nb\n"),
-        Err(DiffError::Syntax { problem: "the diff ends inside a block (missing `>>>>>>> REPLACE`)", .. })
+        Err(DiffError::Syntax {
+            problem: "the diff ends inside a block (missing `>>>>>>> REPLACE`)",
+            ..
+        })
     ));
     assert!(matches!(
         apply_diff(FILE, "=======\n"),

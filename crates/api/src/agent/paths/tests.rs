@@ -74,7 +74,11 @@ fn ordinary_paths_resolve_inside_the_workspace() {
         ("/home/dev/project/src/a.ts", "src/a.ts", false),
         (".", "", false),
         (".gitignore", ".gitignore", false),
-        (".github/workflows/ci.yml", ".github/workflows/ci.yml", false),
+        (
+            ".github/workflows/ci.yml",
+            ".github/workflows/ci.yml",
+            false,
+        ),
         ("keep.log", "keep.log", false),
         ("my%20file.txt", "my%20file.txt", false),
         ("  spaced.txt ", "spaced.txt", false),
@@ -108,8 +112,13 @@ fn folder_only_patterns_apply_to_folders() {
 #[test]
 fn windows_roots_compare_the_drive_letter_without_case() {
     let rules = IgnoreRules::default();
-    let path = resolve_tool_path("c:/work/app/src/x.rs", "C:/work/app", &rules, PathTarget::File)
-        .unwrap();
+    let path = resolve_tool_path(
+        "c:/work/app/src/x.rs",
+        "C:/work/app",
+        &rules,
+        PathTarget::File,
+    )
+    .unwrap();
     assert_eq!(path.relative, "src/x.rs");
     assert_eq!(path.absolute, "C:/work/app/src/x.rs");
     assert_eq!(
@@ -126,7 +135,12 @@ fn windows_roots_compare_the_drive_letter_without_case() {
 fn symlinks_are_judged_by_where_they_really_lead() {
     let rules = rooignore();
     let real_root = "/real/project";
-    let inside = check_resolved("/real/project/src/a.rs", real_root, &rules, PathTarget::File);
+    let inside = check_resolved(
+        "/real/project/src/a.rs",
+        real_root,
+        &rules,
+        PathTarget::File,
+    );
     assert_eq!(inside.unwrap().relative, "src/a.rs");
     for (real, refusal) in [
         ("/etc/passwd", PathRefusal::OutsideWorkspace),
@@ -141,7 +155,12 @@ fn symlinks_are_judged_by_where_they_really_lead() {
         );
     }
     assert!(matches!(
-        check_resolved("/real/project/secrets/k", real_root, &rules, PathTarget::File),
+        check_resolved(
+            "/real/project/secrets/k",
+            real_root,
+            &rules,
+            PathTarget::File
+        ),
         Err(PathRefusal::Ignored { .. })
     ));
     let secret = check_resolved("/real/project/.env", real_root, &rules, PathTarget::File);

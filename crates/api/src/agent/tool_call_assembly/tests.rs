@@ -46,7 +46,10 @@ fn a_call_without_an_id_gets_a_stable_unique_one() {
         json!([{"index": 0, "function": {"name": "read_file", "arguments": "{}"}}]),
         json!([{"index": 1, "id": "call_0", "function": {"name": "list_files", "arguments": "{}"}}]),
     ]);
-    assert_eq!(calls[0].id, "call_0_2", "the provider's own call_0 is kept for its call");
+    assert_eq!(
+        calls[0].id, "call_0_2",
+        "the provider's own call_0 is kept for its call"
+    );
     assert_eq!(calls[1].id, "call_0");
     let again = assemble(&[json!([{"index": 3, "function": {"name": "x", "arguments": ""}}])]);
     assert_eq!(again[0].id, "call_3");
@@ -126,7 +129,9 @@ fn push_chunk_reads_the_first_choice_only_and_ignores_text() {
         {"index": 1, "delta": {"tool_calls": [{"index": 0, "id": "other", "function": {"name": "x"}}]}},
         {"index": 0, "delta": {"tool_calls": [{"index": 0, "id": "a", "function": {"name": "read_file", "arguments": "{}"}}]}}
     ]}));
-    assembler.push_chunk(&json!({"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}));
+    assembler.push_chunk(
+        &json!({"choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}),
+    );
     assembler.push_chunk(&json!({"choices": [], "usage": {"prompt_tokens": 3}}));
     assembler.push_chunk(&json!("[DONE]"));
     assert_eq!(assembler.finish(), [call("a", "read_file", "{}")]);

@@ -17,7 +17,10 @@ fn check(name: &str, arguments: &str) -> Result<ToolRequest, String> {
 #[test]
 fn valid_calls_become_typed_requests() {
     assert_eq!(
-        check("read_file", r#"{"path":"src/main.rs","start_line":3,"end_line":9}"#),
+        check(
+            "read_file",
+            r#"{"path":"src/main.rs","start_line":3,"end_line":9}"#
+        ),
         Ok(ToolRequest::ReadFile {
             path: "src/main.rs".into(),
             start_line: Some(3),
@@ -84,9 +87,18 @@ fn every_field_problem_is_listed_at_once() {
         error.contains("\"start_line\" must be an integer of at least 1, not a string"),
         "{error}"
     );
-    assert!(error.contains("\"end_line\" must be an integer of at least 1, not an integer below 1"), "{error}");
-    assert!(error.contains("\"encoding\" is not an argument of read_file"), "{error}");
-    assert!(error.ends_with("Call read_file again with corrected arguments."), "{error}");
+    assert!(
+        error.contains("\"end_line\" must be an integer of at least 1, not an integer below 1"),
+        "{error}"
+    );
+    assert!(
+        error.contains("\"encoding\" is not an argument of read_file"),
+        "{error}"
+    );
+    assert!(
+        error.ends_with("Call read_file again with corrected arguments."),
+        "{error}"
+    );
 }
 
 #[test]
@@ -100,7 +112,14 @@ fn blank_required_text_and_reversed_ranges_are_refused() {
     let blank = check("execute_command", r#"{"command":"   "}"#).unwrap_err();
     assert!(blank.contains("\"command\" is empty"), "{blank}");
     let reversed = check("read_file", r#"{"path":"a","start_line":9,"end_line":3}"#).unwrap_err();
-    assert!(reversed.contains("start_line (9) is after end_line (3)"), "{reversed}");
-    let list = check("ask_followup_question", r#"{"question":"q","suggestions":[1]}"#).unwrap_err();
+    assert!(
+        reversed.contains("start_line (9) is after end_line (3)"),
+        "{reversed}"
+    );
+    let list = check(
+        "ask_followup_question",
+        r#"{"question":"q","suggestions":[1]}"#,
+    )
+    .unwrap_err();
     assert!(list.contains("must be a list of strings"), "{list}");
 }
