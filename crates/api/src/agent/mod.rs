@@ -11,6 +11,7 @@ pub mod apply_diff;
 pub mod approval;
 pub mod paths;
 pub mod result_cap;
+pub mod step;
 pub mod tool_call_assembly;
 pub mod tools;
 pub mod validate;
@@ -21,6 +22,10 @@ pub use approval::{
 };
 pub use paths::{PathRefusal, PathTarget, ToolPath, check_resolved, resolve_tool_path};
 pub use result_cap::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_text, cap_tool_results};
+pub use step::{
+    AgentInputError, AgentLoop, AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome,
+    ToolWorkspace, UserDecision,
+};
 pub use tool_call_assembly::{AssembledToolCall, ToolCallAssembler};
 pub use tools::{AgentMode, ToolEffect, ToolName, ToolSpec, tool_definitions, tools_for_mode};
 pub use validate::{ToolRequest, validate_call};
