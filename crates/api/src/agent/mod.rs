@@ -10,6 +10,7 @@
 pub mod apply_diff;
 pub mod approval;
 pub mod paths;
+pub mod request;
 pub mod result_cap;
 pub mod step;
 pub mod tool_call_assembly;
@@ -21,6 +22,7 @@ pub use approval::{
     AgentSettings, Approval, DEFAULT_STEP_LIMIT, approval_for, command_is_allow_listed,
 };
 pub use paths::{PathRefusal, PathTarget, ToolPath, check_resolved, resolve_tool_path};
+pub use request::build_agent_request;
 pub use result_cap::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_text, cap_tool_results};
 pub use step::{
     AgentInputError, AgentLoop, AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome,
