@@ -9,6 +9,9 @@
 
 pub mod apply_diff;
 pub mod approval;
+#[cfg(feature = "fuzz-checks")]
+#[doc(hidden)]
+pub mod fuzz_check;
 pub mod paths;
 pub mod request;
 pub mod result_cap;
