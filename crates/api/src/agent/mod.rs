@@ -18,6 +18,7 @@ pub mod result_cap;
 pub mod step;
 pub mod tool_call_assembly;
 pub mod tools;
+pub mod typescript;
 pub mod validate;
 
 pub use apply_diff::{DiffError, apply_diff};

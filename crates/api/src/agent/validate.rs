@@ -12,7 +12,11 @@ use super::tools::{AgentMode, ArgumentKind, ArgumentSpec, ToolName, tools_for_mo
 
 /// A tool call whose arguments passed the checks, with its typed arguments.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "tool", rename_all = "snake_case")]
+#[serde(
+    tag = "tool",
+    rename_all = "snake_case",
+    rename_all_fields = "camelCase"
+)]
 pub enum ToolRequest {
     ReadFile {
         path: String,

@@ -558,3 +558,28 @@ fn the_request_caps_large_results_but_the_history_keeps_them() {
     };
     assert!(text.len() < 1500 && text.contains("left out here"));
 }
+
+#[test]
+fn the_state_crosses_the_boundary_as_tagged_camel_case_json() {
+    let mut agent = agent(true);
+    let state = agent
+        .reply_finished(reply("", vec![read("c1", "src/a.rs")]))
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(state).unwrap(),
+        json!({"kind": "performing", "call": {
+            "id": "c1",
+            "request": {"tool": "read_file", "path": "src/a.rs", "startLine": null, "endLine": null},
+            "path": {"relative": "src/a.rs", "absolute": "/w/src/a.rs", "looksSecret": false},
+            "approval": "autoApproved"
+        }})
+    );
+    let decision: UserDecision =
+        serde_json::from_value(json!({"kind": "reject", "reason": "no"})).unwrap();
+    assert_eq!(
+        decision,
+        UserDecision::Reject {
+            reason: Some("no".into())
+        }
+    );
+}
