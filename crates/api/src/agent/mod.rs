@@ -2,7 +2,8 @@
 //! tool calls ([`tool_call_assembly`]), checking their arguments ([`validate`]), the path rules
 //! every file tool obeys ([`paths`]), applying search/replace edits ([`apply_diff`]), which calls
 //! may run without asking ([`approval`]), capping large results in the request ([`result_cap`]),
-//! and the loop's state machine ([`step`]).
+//! the agent request ([`request`]), and the loop's state machine ([`step`]) with its states and
+//! inputs ([`loop_state`]).
 //!
 //! The shell streams the reply, performs the tools the loop asks for (after the user approves
 //! them) and hands back what they returned; every rule lives here.
@@ -12,6 +13,7 @@ pub mod approval;
 #[cfg(feature = "fuzz-checks")]
 #[doc(hidden)]
 pub mod fuzz_check;
+pub mod loop_state;
 pub mod paths;
 pub mod request;
 pub mod result_cap;
@@ -25,13 +27,14 @@ pub use apply_diff::{DiffError, apply_diff};
 pub use approval::{
     AgentSettings, Approval, DEFAULT_STEP_LIMIT, approval_for, command_is_allow_listed,
 };
+pub use loop_state::{
+    AgentInputError, AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, ToolWorkspace,
+    UserDecision,
+};
 pub use paths::{PathRefusal, PathTarget, ToolPath, check_resolved, resolve_tool_path};
 pub use request::build_agent_request;
 pub use result_cap::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_text, cap_tool_results};
-pub use step::{
-    AgentInputError, AgentLoop, AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome,
-    ToolWorkspace, UserDecision,
-};
+pub use step::AgentLoop;
 pub use tool_call_assembly::{AssembledToolCall, ToolCallAssembler};
 pub use tools::{AgentMode, ToolEffect, ToolName, ToolSpec, tool_definitions, tools_for_mode};
 pub use validate::{ToolRequest, validate_call};

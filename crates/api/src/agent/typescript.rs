@@ -4,8 +4,10 @@
 use ts_rs::{Config, TS};
 
 use super::approval::{AgentSettings, Approval};
+use super::loop_state::{
+    AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, UserDecision,
+};
 use super::paths::{PathRefusal, ToolPath};
-use super::step::{AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, UserDecision};
 use super::tool_call_assembly::AssembledToolCall;
 use super::tools::{AgentMode, ToolEffect, ToolName};
 use super::validate::ToolRequest;

@@ -3,7 +3,8 @@
 use serde_json::json;
 
 use super::*;
-use crate::context::IgnoreFile;
+use crate::agent::approval::Approval;
+use crate::context::{IgnoreFile, IgnoreRules};
 
 const ROOT: &str = "/w";
 
