@@ -49,7 +49,7 @@ pub enum Approval {
     NotNeeded,
     /// A read, with reads not auto-approved.
     AskRead,
-    /// A read of a file that looks like it holds secrets: asked every time.
+    /// A read or search of a file that looks like it holds secrets: asked every time.
     AskSecretRead,
     /// A file write or edit.
     AskEdit,
@@ -75,10 +75,13 @@ pub fn approval_for(
     match request.tool().effect() {
         ToolEffect::AsksUser | ToolEffect::Completes => Approval::NotNeeded,
         ToolEffect::Reads => {
-            // Only `read_file` returns a file's content; listing shows names only. The shell's
-            // search leaves secret-looking files out of its results.
-            let secret = matches!(request, ToolRequest::ReadFile { .. })
-                && path.is_some_and(|path| path.looks_secret);
+            // Reading or searching a secret-looking file returns its content; a listing shows
+            // names only. A search of a folder must leave such files out of its results (the
+            // shell's search does, with `context::is_secret_looking`).
+            let secret = matches!(
+                request,
+                ToolRequest::ReadFile { .. } | ToolRequest::SearchFiles { .. }
+            ) && path.is_some_and(|path| path.looks_secret);
             if secret {
                 Approval::AskSecretRead
             } else if settings.auto_approve_reads {
@@ -220,6 +223,15 @@ mod tests {
         assert_eq!(
             approval_for(&listing, Some(&secret_path), &settings),
             Approval::AutoApproved
+        );
+        let search = ToolRequest::SearchFiles {
+            path: ".env".into(),
+            regex: "KEY".into(),
+            file_pattern: None,
+        };
+        assert_eq!(
+            approval_for(&search, Some(&secret_path), &settings),
+            Approval::AskSecretRead
         );
     }
 

@@ -1,7 +1,8 @@
 //! Code mode's agent, decided without I/O: the tool catalogue ([`tools`]), assembling streamed
 //! tool calls ([`tool_call_assembly`]), checking their arguments ([`validate`]), the path rules
 //! every file tool obeys ([`paths`]), applying search/replace edits ([`apply_diff`]), which calls
-//! may run without asking ([`approval`]), capping large results in the request ([`result_cap`]),
+//! may run without asking ([`approval`]), capping large results in the request ([`result_cap`]), numbering a file's lines for `read_file`
+//! ([`file_read`]),
 //! the agent request ([`request`]), and the loop's state machine ([`step`]) with its states and
 //! inputs ([`loop_state`]).
 //!
@@ -10,6 +11,7 @@
 
 pub mod apply_diff;
 pub mod approval;
+pub mod file_read;
 #[cfg(feature = "fuzz-checks")]
 #[doc(hidden)]
 pub mod fuzz_check;
@@ -27,6 +29,7 @@ pub use apply_diff::{DiffError, apply_diff};
 pub use approval::{
     AgentSettings, Approval, DEFAULT_STEP_LIMIT, approval_for, command_is_allow_listed,
 };
+pub use file_read::{MAX_LINES_PER_READ, read_file_outcome};
 pub use loop_state::{
     AgentInputError, AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, ToolWorkspace,
     UserDecision,
