@@ -1,10 +1,10 @@
-//! Code mode's agent, decided without I/O: the tool catalogue ([`tools`]), assembling streamed
-//! tool calls ([`tool_call_assembly`]), checking their arguments ([`validate`]), the path rules
-//! every file tool obeys ([`paths`]), applying search/replace edits ([`apply_diff`]), which calls
-//! may run without asking ([`approval`]), capping large results in the request ([`result_cap`]), numbering a file's lines for `read_file`
-//! ([`file_read`]),
-//! the agent request ([`request`]), and the loop's state machine ([`step`]) with its states and
-//! inputs ([`loop_state`]).
+//! Code mode's agent, decided without I/O: which mode a chat runs in ([`modes`]), the tool
+//! catalogue ([`tools`]), assembling streamed tool calls ([`tool_call_assembly`]), checking their
+//! arguments ([`validate`]), the path rules every file tool obeys ([`paths`]), applying
+//! search/replace edits ([`apply_diff`]), which calls may run without asking ([`approval`]),
+//! numbering a file's lines for `read_file` ([`file_read`]), capping large results in the
+//! request ([`result_cap`]), the agent request ([`request`]), and the loop's state machine
+//! ([`step`]) with its states and inputs ([`loop_state`]).
 //!
 //! The shell streams the reply, performs the tools the loop asks for (after the user approves
 //! them) and hands back what they returned; every rule lives here.
@@ -16,6 +16,7 @@ pub mod file_read;
 #[doc(hidden)]
 pub mod fuzz_check;
 pub mod loop_state;
+pub mod modes;
 pub mod paths;
 pub mod request;
 pub mod result_cap;
@@ -34,6 +35,7 @@ pub use loop_state::{
     AgentInputError, AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, ToolWorkspace,
     UserDecision,
 };
+pub use modes::{EffectiveMode, effective_mode};
 pub use paths::{PathRefusal, PathTarget, ToolPath, check_resolved, resolve_tool_path};
 pub use request::build_agent_request;
 pub use result_cap::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_text, cap_tool_results};

@@ -7,6 +7,7 @@ use super::approval::{AgentSettings, Approval};
 use super::loop_state::{
     AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, UserDecision,
 };
+use super::modes::EffectiveMode;
 use super::paths::{PathRefusal, ToolPath};
 use super::tool_call_assembly::AssembledToolCall;
 use super::tools::{AgentMode, ToolEffect, ToolName};
@@ -21,6 +22,7 @@ fn export<T: TS>(config: &Config) -> String {
 pub fn declarations(config: &Config) -> String {
     [
         export::<AgentMode>(config),
+        export::<EffectiveMode>(config),
         export::<ToolName>(config),
         export::<ToolEffect>(config),
         export::<AgentSettings>(config),

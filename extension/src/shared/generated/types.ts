@@ -611,6 +611,12 @@ export type JsonValue = number | string | boolean | null | JsonValue[] | { [key:
 
 export type AgentMode = "ask" | "code";
 
+export type EffectiveMode = { mode: AgentMode, 
+/**
+ * Shown to the user when the chosen mode cannot be used.
+ */
+notice: string | null, };
+
 export type ToolName = "read_file" | "list_files" | "search_files" | "write_to_file" | "apply_diff" | "execute_command" | "ask_followup_question" | "attempt_completion";
 
 export type ToolEffect = "reads" | "changes" | "asksUser" | "completes";
