@@ -2,7 +2,8 @@
 //! catalogue ([`tools`]), assembling streamed tool calls ([`tool_call_assembly`]), checking their
 //! arguments ([`validate`]), the path rules every file tool obeys ([`paths`]), applying
 //! search/replace edits ([`apply_diff`]), which calls may run without asking ([`approval`]),
-//! numbering a file's lines for `read_file` ([`file_read`]), capping large results in the
+//! numbering a file's lines for `read_file` ([`file_read`]), listings and command output
+//! ([`tool_output`]), capping large results in the
 //! request ([`result_cap`]), the agent request ([`request`]), and the loop's state machine
 //! ([`step`]) with its states and inputs ([`loop_state`]).
 //!
@@ -22,6 +23,7 @@ pub mod request;
 pub mod result_cap;
 pub mod step;
 pub mod tool_call_assembly;
+pub mod tool_output;
 pub mod tools;
 pub mod typescript;
 pub mod validate;
@@ -41,5 +43,9 @@ pub use request::build_agent_request;
 pub use result_cap::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_text, cap_tool_results};
 pub use step::AgentLoop;
 pub use tool_call_assembly::{AssembledToolCall, ToolCallAssembler};
+pub use tool_output::{
+    CommandEnd, ListedEntry, MAX_COMMAND_OUTPUT_CHARS, MAX_LISTED_ENTRIES, command_outcome,
+    list_files_outcome,
+};
 pub use tools::{AgentMode, ToolEffect, ToolName, ToolSpec, tool_definitions, tools_for_mode};
 pub use validate::{ToolRequest, validate_call};

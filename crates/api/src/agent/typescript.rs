@@ -10,6 +10,7 @@ use super::loop_state::{
 use super::modes::EffectiveMode;
 use super::paths::{PathRefusal, ToolPath};
 use super::tool_call_assembly::AssembledToolCall;
+use super::tool_output::{CommandEnd, ListedEntry};
 use super::tools::{AgentMode, ToolEffect, ToolName};
 use super::validate::ToolRequest;
 
@@ -37,6 +38,8 @@ pub fn declarations(config: &Config) -> String {
         export::<UserDecision>(config),
         export::<ToolOutcome>(config),
         export::<ModelReply>(config),
+        export::<ListedEntry>(config),
+        export::<CommandEnd>(config),
     ]
     .into_iter()
     .map(|declaration| format!("\n{declaration}"))

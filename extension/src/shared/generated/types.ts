@@ -678,3 +678,11 @@ export type UserDecision = { "kind": "approve" } | { "kind": "reject", reason: s
 export type ToolOutcome = { "kind": "success", text: string, } | { "kind": "failure", text: string, };
 
 export type ModelReply = { text: string, toolCalls: Array<AssembledToolCall>, };
+
+export type ListedEntry = { 
+/**
+ * Relative to the workspace folder, `/` separators.
+ */
+path: string, isDir: boolean, };
+
+export type CommandEnd = { "kind": "exited", code: number | null, } | { "kind": "timedOut", seconds: number, };
