@@ -3,9 +3,9 @@
 //! arguments ([`validate`]), the path rules every file tool obeys ([`paths`]), applying
 //! search/replace edits ([`apply_diff`]), which calls may run without asking ([`approval`]),
 //! numbering a file's lines for `read_file` ([`file_read`]), listings and command output
-//! ([`tool_output`]), capping large results in the
-//! request ([`result_cap`]), the agent request ([`request`]), and the loop's state machine
-//! ([`step`]) with its states and inputs ([`loop_state`]).
+//! ([`tool_output`]), capping large results in the request ([`result_cap`]), the agent request
+//! ([`request`]), and the loop's state machine ([`step`]) with its states and inputs
+//! ([`loop_state`]).
 //!
 //! The shell streams the reply, performs the tools the loop asks for (after the user approves
 //! them) and hands back what they returned; every rule lives here.
