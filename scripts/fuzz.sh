@@ -16,7 +16,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 SECONDS_PER_TARGET=${1:-300}
-TARGETS=(sse_decoder litellm_stream message_transform model_info)
+TARGETS=(sse_decoder litellm_stream message_transform model_info tool_call_assembly)
 export RUSTC_BOOTSTRAP=1
 
 if ! cargo fuzz --version >/dev/null 2>&1; then

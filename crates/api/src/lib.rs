@@ -2,6 +2,7 @@
 //! usage and cost, all as pure functions over bytes and values, so that every rule is testable
 //! with plain `cargo test` and the WebAssembly boundary only has to move bytes.
 
+pub mod agent;
 pub mod backend_info;
 pub mod cache_savings;
 pub mod chat;

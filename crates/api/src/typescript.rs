@@ -115,5 +115,6 @@ pub fn bindings() -> String {
         "// Generated from the Rust types in crates/api by `npm run gen:types`. Do not edit.\n\n",
     );
     module.push_str(&declarations.join("\n"));
+    module.push_str(&crate::agent::typescript::declarations(&config));
     module
 }

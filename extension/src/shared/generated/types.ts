@@ -770,3 +770,81 @@ requestMessages: Array<number>,
 prompt: string, };
 
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type AgentMode = "ask" | "code";
+
+export type EffectiveMode = { mode: AgentMode, 
+/**
+ * Shown to the user when the chosen mode cannot be used.
+ */
+notice: string | null, };
+
+export type ToolName = "read_file" | "list_files" | "search_files" | "write_to_file" | "apply_diff" | "execute_command" | "ask_followup_question" | "attempt_completion";
+
+export type ToolEffect = "reads" | "changes" | "asksUser" | "completes";
+
+export type AgentSettings = { 
+/**
+ * Run `read_file`, `list_files` and `search_files` inside the workspace without asking.
+ */
+autoApproveReads: boolean, 
+/**
+ * Command prefixes that run without asking, such as `npm test` (whole words: `npm test`
+ * approves `npm test -- --watch` but not `npm testify`).
+ */
+commandAllowList: Array<string>, 
+/**
+ * Replies with tool calls before the user is asked whether to continue (at least 1).
+ */
+stepLimit: number, };
+
+export type Approval = "autoApproved" | "notNeeded" | "askRead" | "askSecretRead" | "askEdit" | "askCommand";
+
+export type AssembledToolCall = { id: string, name: string, arguments: string, };
+
+export type ToolRequest = { "tool": "read_file", path: string, startLine: number | null, endLine: number | null, } | { "tool": "list_files", path: string, recursive: boolean, } | { "tool": "search_files", path: string, regex: string, filePattern: string | null, } | { "tool": "write_to_file", path: string, content: string, } | { "tool": "apply_diff", path: string, diff: string, } | { "tool": "execute_command", command: string, cwd: string | null, } | { "tool": "ask_followup_question", question: string, suggestions: Array<string>, } | { "tool": "attempt_completion", result: string, };
+
+export type ToolPath = { 
+/**
+ * Relative to the workspace folder, normalised (no `.`, `..` or doubled slashes); empty for
+ * the workspace folder itself.
+ */
+relative: string, 
+/**
+ * The workspace folder joined with `relative`.
+ */
+absolute: string, 
+/**
+ * The name looks like it holds secrets: reading it must ask the user every time.
+ */
+looksSecret: boolean, };
+
+export type PathRefusal = { "kind": "empty" } | { "kind": "controlCharacter" } | { "kind": "backslash" } | { "kind": "percentEncoded" } | { "kind": "homeDirectory" } | { "kind": "outsideWorkspace" } | { "kind": "gitFolder" } | { "kind": "ignored", relative: string, };
+
+export type PendingToolCall = { 
+/**
+ * The call's id, to pass back with the decision and the outcome.
+ */
+id: string, request: ToolRequest, 
+/**
+ * The resolved path (the command's folder for `execute_command`), when the tool has one.
+ */
+path: ToolPath | null, approval: Approval, };
+
+export type LoopEnd = { "kind": "answered" } | { "kind": "completed", result: string, } | { "kind": "stopped" };
+
+export type AgentState = { "kind": "awaitingModel" } | { "kind": "awaitingApproval", call: PendingToolCall, } | { "kind": "performing", call: PendingToolCall, } | { "kind": "awaitingContinue", steps: number, } | { "kind": "finished", end: LoopEnd, };
+
+export type UserDecision = { "kind": "approve" } | { "kind": "reject", reason: string | null, };
+
+export type ToolOutcome = { "kind": "success", text: string, } | { "kind": "failure", text: string, };
+
+export type ModelReply = { text: string, toolCalls: Array<AssembledToolCall>, };
+
+export type ListedEntry = { 
+/**
+ * Relative to the workspace folder, `/` separators.
+ */
+path: string, isDir: boolean, };
+
+export type CommandEnd = { "kind": "exited", code: number | null, } | { "kind": "timedOut", seconds: number, };
