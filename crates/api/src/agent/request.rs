@@ -43,6 +43,7 @@ mod tests {
 
     use super::*;
     use crate::messages::MessageParam;
+    use crate::providers::litellm::model_params::ModelRequestShape;
     use crate::transform::openai_format::convert_to_openai_messages;
 
     #[test]
@@ -55,6 +56,9 @@ mod tests {
             messages: &messages,
             max_tokens: Some(100),
             temperature: None,
+            shape: ModelRequestShape::default(),
+            prompt_caching: false,
+            session_id: None,
         };
         let ask = build_agent_request(&params, AgentMode::Ask);
         assert_eq!(ask, build_chat_request(&params));
