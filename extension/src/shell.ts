@@ -4,7 +4,6 @@
  * sidebar's router. The extension builds it once, on first use; tests build several over one
  * folder to play several windows.
  */
-import * as vscode from "vscode";
 import type { Backend } from "./api/backend";
 import { ActiveChat, type OpenChatIdStore } from "./chat/activeChat";
 import { ChatStore } from "./chat/chatStore";
