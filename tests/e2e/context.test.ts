@@ -156,9 +156,7 @@ describe("Workspace context in a real VS Code", () => {
 
   it("2. the editor's selection goes into the chat through the context menu", async () => {
     const page = ui.page;
-    await page.keyboard.press("Control+P");
-    await page.keyboard.type("math.ts");
-    await page.keyboard.press("Enter");
+    await ui.openFile("src/math.ts");
     const editor = page.locator(".monaco-editor .view-lines").first();
     await editor.waitFor({ timeout: LONG });
     await editor.click();

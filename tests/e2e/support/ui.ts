@@ -179,6 +179,19 @@ export class SidebarUi {
     await input.press("Enter");
   }
 
+  /** Opens a workspace file in the editor through Quick Open. */
+  async openFile(path: string): Promise<void> {
+    const name = path.split("/").pop() ?? path;
+    await this.page.locator(".monaco-workbench").click({ position: { x: 700, y: 400 } });
+    await this.page.keyboard.press("Control+P");
+    const input = this.page.locator(".quick-input-widget input");
+    await input.waitFor({ timeout: 20_000 });
+    await input.fill(path);
+    await this.page.locator(".quick-input-list .monaco-list-row").filter({ hasText: name }).first().waitFor({ timeout: 20_000 });
+    await input.press("Enter");
+    await this.page.locator(".tabs-container .tab.active").filter({ hasText: name }).waitFor({ timeout: 20_000 });
+  }
+
   /** The chat's text box. */
   composer(): Locator {
     return this.webview().locator("textarea");

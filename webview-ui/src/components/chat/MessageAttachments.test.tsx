@@ -17,8 +17,8 @@ describe("a message's workspace context", () => {
     const list = screen.getByRole("list", { name: "Attached to this message" });
     const [file, folder] = within(list).getAllByRole("group");
     expect(file).not.toHaveAttribute("open");
-    expect(file?.querySelector("summary")).toHaveTextContent("File: src/main.rs1,234 tokens");
-    expect(folder?.querySelector("summary")).toHaveTextContent("Folder: src/1 tokenOnly the first 200 entries are listed.");
+    expect(file?.querySelector("summary")).toHaveTextContent("Filesrc/main.rs1,234 tokens");
+    expect(folder?.querySelector("summary")).toHaveTextContent("Foldersrc/1 tokenOnly the first 200 entries are listed.");
     const text = within(list).getByText(/fn main/);
     expect(text).not.toBeVisible();
     const summary = file?.querySelector("summary");

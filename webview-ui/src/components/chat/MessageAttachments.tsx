@@ -3,19 +3,9 @@
  * count and the core's note; opening it shows the text exactly as the model received it) and the
  * images as thumbnails.
  */
-import type { Attachment, AttachmentKind, ChatImage } from "@shared/generated/types";
+import type { Attachment, ChatImage } from "@shared/generated/types";
 import { t } from "../../i18n";
 import { formatCount } from "./format";
-
-/** A glyph for each kind; decorative, the kind's name is read out instead. */
-const KIND_GLYPHS: Record<AttachmentKind, string> = {
-  file: "📄",
-  folder: "📁",
-  problems: "⚠",
-  selection: "✂",
-  gitChanges: "±",
-  terminal: "⌨",
-};
 
 function tokens(count: number): string {
   return count === 1 ? t("chat:attachments.oneToken") : t("chat:attachments.tokens", { count: formatCount(count) });
@@ -26,10 +16,8 @@ function AttachmentView({ attachment }: { attachment: Attachment }): React.JSX.E
     <li>
       <details className="chat-attachment">
         <summary>
-          <span className="chat-attachment-kind" aria-hidden="true">
-            {KIND_GLYPHS[attachment.kind]}
-          </span>
-          <span className="chat-visually-hidden">{t(`chat:attachments.kinds.${attachment.kind}`)}: </span>
+          {/* The kind as a word, not a glyph: the webview's fonts need not have emoji. */}
+          <span className="chat-attachment-kind">{t(`chat:attachments.kinds.${attachment.kind}`)}</span>
           <span className="chat-attachment-label">{attachment.label}</span>
           <span className="chat-muted chat-attachment-tokens">{tokens(attachment.tokens)}</span>
           {/* In the summary: that a file was cut matters before the attachment is opened. */}
