@@ -27,11 +27,11 @@ const MATH_TS = [
   "}",
   "",
 ].join("\n");
-// About 1,400 tokens: two of them and the replies that echo them outgrow the 4,096-token window.
-const BIG_NOTES = Array.from({ length: 120 }, (_, i) => `Note ${i + 1}: the quarterly figures moved again.`).join("\n");
-// A 2x2 red PNG.
-const PNG_BASE64 =
-  "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==";
+// About 900 tokens. The echo upstream repeats each message, attachment and all, so three turns
+// that attach these notes, with their replies, outgrow the 4,096-token window.
+const BIG_NOTES = Array.from({ length: 70 }, (_, i) => `Note ${i + 1}: the quarterly figures moved again.`).join("\n");
+// A 4x4 red PNG.
+const PNG_BASE64 = "iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGP4z8AARwzEcQCukw/x0F8jngAAAABJRU5ErkJggg==";
 
 let fault: FaultServer | undefined;
 let proxy: LiteLlmProxy | undefined;
@@ -219,29 +219,31 @@ describe("Workspace context in a real VS Code", () => {
     await ui.openTab("Chat");
     await ui.runCommand("Roo Code Plus: New Chat");
     await waitUntil("an empty chat", async () => (await ui.replyCount()) === 0, 20_000);
-    // Each turn attaches the long notes, and the echo upstream repeats them in its reply.
-    for (const question of ["First look at these notes.", "Second look at these notes."]) {
+    await ui.send("Hello there.");
+    await replyFinished();
+    const questions = ["First look at these notes.", "Second look at these notes.", "Third look at these notes."];
+    let request: { messages: SentMessage[] } | undefined;
+    for (const question of questions) {
+      const before = chatRequests().length;
       await ui.composer().fill(`${question} `);
       await mention("big", "notes/big.md");
       await ui.composer().press("Enter");
       await ui.userMessage(question).waitFor({ timeout: 20_000 });
+      request = await nextRequest(before);
       await replyFinished();
     }
-    const before = chatRequests().length;
-    await ui.composer().fill("Third look at these notes. ");
-    await mention("big", "notes/big.md");
-    await ui.composer().press("Enter");
-    const request = await nextRequest(before);
+    // The third request did not fit whole: the earlier messages' notes went as short notes.
     const notice = ui.lastReply().getByText(/To fit the model's context window, this request leaves out/);
     await notice.waitFor({ timeout: LONG });
-    await replyFinished();
-    // The first message's notes went as a short note; the latest message's notes went whole.
-    const sentTexts = request.messages.map(textOf);
-    expect(sentTexts.at(-1)).toContain("Note 120:");
-    expect(sentTexts.filter((text) => text.includes("Note 120:")).length).toBeLessThan(5);
-    // Nothing was deleted: every message is still in the chat.
-    for (const question of ["First look", "Second look", "Third look"]) {
+    const sent = request?.messages ?? [];
+    const userTexts = sent.filter((message) => message.role === "user").map(textOf);
+    expect(userTexts.at(-1)).toContain("Note 70:");
+    expect(userTexts.slice(0, -1).some((text) => text.includes("Note 70:"))).toBe(false);
+    expect(userTexts.slice(0, -1).join("\n")).toContain("notes/big.md");
+    // Nothing was deleted: every message is still in the chat, its notes attached.
+    for (const question of questions) {
       expect(await ui.userMessage(question).count()).toBe(1);
+      expect(await ui.userMessage(question).locator("details").filter({ hasText: "notes/big.md" }).count()).toBe(1);
     }
     await ui.shot("trimmed-with-notice");
   });
