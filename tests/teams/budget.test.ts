@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBackend } from "../../extension/src/api/backend";
 import type { ApiStreamChunk, ProviderSettings } from "../../extension/src/shared/generated/types";
+import { drainStream } from "../support/streams";
 import { startFaultServer, type FaultServer } from "../support/fault-server";
 import { startLiteLlmProxy, type LiteLlmProxy } from "../support/litellm-proxy";
 
@@ -67,17 +68,7 @@ afterAll(async () => {
 async function reply(settings: ProviderSettings): Promise<ApiStreamChunk[]> {
   const handler = backend.buildApiHandler(settings, { maxRetries: 0 });
   const stream = handler.createMessage("", [{ role: "user", content: "Hi" }], undefined);
-  const chunks: ApiStreamChunk[] = [];
-  try {
-    for (;;) {
-      const batch = await stream.next();
-      if (batch === undefined) break;
-      chunks.push(...batch);
-    }
-  } finally {
-    stream.free();
-    handler.free();
-  }
+  const chunks = await drainStream(stream, handler);
   return chunks;
 }
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBackend } from "../../extension/src/api/backend";
 import type { ApiStreamChunk, ProviderSettings } from "../../extension/src/shared/generated/types";
 import { FETCH_OVERRIDE, loadCaBundle, useCaBundle } from "../../extension/src/teams/caFetch";
+import { drainStream } from "../support/streams";
 import { startFaultServer, type FaultServer } from "../support/fault-server";
 import { MOCK_RESPONSE, startLiteLlmProxy, type LiteLlmProxy } from "../support/litellm-proxy";
 
@@ -72,17 +73,7 @@ function settings(url: string): ProviderSettings {
 async function reply(url: string): Promise<ApiStreamChunk[]> {
   const handler = backend.buildApiHandler(settings(url), { maxRetries: 0 });
   const stream = handler.createMessage("", [{ role: "user", content: "Hi" }], undefined);
-  const chunks: ApiStreamChunk[] = [];
-  try {
-    for (;;) {
-      const batch = await stream.next();
-      if (batch === undefined) break;
-      chunks.push(...batch);
-    }
-  } finally {
-    stream.free();
-    handler.free();
-  }
+  const chunks = await drainStream(stream, handler);
   return chunks;
 }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBackend } from "../../extension/src/api/backend";
 import type { ApiStreamChunk, DiscoveredModel, ProviderSettings, Usage } from "../../extension/src/shared/generated/types";
 import { ANTHROPIC_REPLY, startAnthropicUpstream, type AnthropicUpstream } from "../support/anthropic-upstream";
+import { drainStream } from "../support/streams";
 import { startFaultServer, type FaultServer } from "../support/fault-server";
 import { startLiteLlmProxy, type LiteLlmProxy } from "../support/litellm-proxy";
 
@@ -66,17 +67,7 @@ async function converse(handlerSettings: ProviderSettings): Promise<{ chunks: Ap
     ],
     undefined,
   );
-  const chunks: ApiStreamChunk[] = [];
-  try {
-    for (;;) {
-      const batch = await stream.next();
-      if (batch === undefined) break;
-      chunks.push(...batch);
-    }
-  } finally {
-    stream.free();
-    handler.free();
-  }
+  const chunks = await drainStream(stream, handler);
   return { chunks, models };
 }
 
@@ -168,18 +159,7 @@ describe("the model's own parameters, the session id and custom headers", () => 
     const chat = backend.OpenChat.create("chat-session-42", 0);
     chat.appendUserMessage("m1", "Hi", 0);
     const stream = handler.createReply(chat, "System.", undefined);
-    const chunks: ApiStreamChunk[] = [];
-    try {
-      for (;;) {
-        const batch = await stream.next();
-        if (batch === undefined) break;
-        chunks.push(...batch);
-      }
-    } finally {
-      stream.free();
-      handler.free();
-      chat.free();
-    }
+    const chunks = await drainStream(stream, handler, chat);
     expect(chunks.find((chunk) => chunk.type === "error")).toBeUndefined();
     expect(chunks.some((chunk) => chunk.type === "text")).toBe(true);
     // LiteLLM consumes `litellm_session_id` for its spend logs; it never reaches the provider.
