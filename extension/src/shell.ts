@@ -75,7 +75,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
   const { backend, log, warnings, newId } = options;
   // The team service watches the replies go by to keep the key's budget current.
   const post = (message: ExtensionToWebview): void => {
-    options.post(message.type === "replyFinished" ? team.withBudgetReset(message) : message);
+    options.post(message);
     if (message.type === "replyFinished") team.afterReply();
   };
   const clock = options.clock ?? Date.now;
@@ -105,11 +105,12 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     },
   });
   const settings = new SettingsService(backend, options.apiKeys, systemPrompt, team);
-  // The company CA is trusted before the first request, and again after each settings change.
+  // The company CA is trusted before the first request, and again after each settings change;
+  // then the key's budget is asked anew, since the proxy, the key or the CA may have changed.
   const caProblem = await team.applyCaBundle();
   if (caProblem !== null) warnings.warn(caProblem);
   settings.onDidChange(() => {
-    void team.applyCaBundle();
+    void team.settingsChanged();
   });
   // Subscribed before anyone else, so every other listener of a change sees the new prompt.
   settings.onDidChange(() => {
@@ -129,6 +130,8 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     systemPrompt: () => systemPrompt.prompt(),
     // Read at each reply's end and view, so a changed threshold counts at once.
     condenseThreshold: () => readContextSettings().condenseThresholdPercent / 100,
+    // The core words a spent-budget error with the reset time as the reply ends, so the saved chat keeps it.
+    budgetResetAt: () => team.resetAt(),
   };
   const chats = await ActiveChat.open({ ...sessionHost, core: backend, openChatId: options.openChatId });
   const context = new WorkspaceContext({

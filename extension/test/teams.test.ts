@@ -2,9 +2,14 @@
 // values kept in SecretStorage (never settings.json), a bad header refused with its field named
 // and nothing stored, and `/key/info` read from a local server that replays LiteLLM's documented
 // shape (virtual keys need the proxy's database, which the offline tests cannot run).
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BUDGET_EXCEEDED_BODY, KEY_INFO_BODY, REPLAY_MODEL, startKeyReplayServer } from "../../tests/support/litellm-key-replay";
+import { harness as shellHarness, MemoryOpenChatId, openMessages } from "./controllerHarness";
 import { testing } from "./fakes/vscode";
 import { loadBackend } from "../src/api/backend";
 import type { KeyBudget } from "../src/shared/generated/types";
@@ -185,26 +190,38 @@ describe("the key's budget", () => {
 });
 
 describe("a spent budget in the chat", () => {
-  it("names when the budget resets, once /key/info told it", async () => {
-    keyInfoAnswer = {
-      status: 200,
-      type: "application/json",
-      body: JSON.stringify({ info: { spend: 10.2, max_budget: 10, budget_reset_at: "2026-12-01T00:00:00Z", models: [] } }),
-    };
-    const { team } = harness();
-    await team.state();
-    const error = {
-      kind: "badRequest" as const,
-      message: "This API key's budget on the LiteLLM proxy is used up.",
-      detail: "Budget has been exceeded! Current cost: 10.2, Max budget: 10.0",
-      status: 400,
-      body: null,
-      retryAfterSeconds: null,
-      retryable: false,
-    };
-    const shown = team.withBudgetReset({ message: { error } });
-    expect(shown.message.error.message).toContain("It resets at 2026-12-01T00:00:00Z");
-    const other = { ...error, detail: "something else" };
-    expect(team.withBudgetReset({ message: { error: other } }).message.error).toEqual(other);
+  // The whole shell over a server replaying LiteLLM's documented answers for a virtual key whose
+  // budget is spent (`/key/info` and `budget_exceeded`; they need the proxy's database).
+  it("keeps the reset time in the saved chat, so the error still says it after reopening", async () => {
+    const replay = await startKeyReplayServer({
+      keyInfo: { status: 200, type: "application/json", body: KEY_INFO_BODY },
+      chatHeaders: {},
+      chatError: BUDGET_EXCEEDED_BODY,
+    });
+    const folder = await mkdtemp(join(tmpdir(), "roo-teams-budget-"));
+    try {
+      testing.set("rooCodePlus.litellmApiUrl", replay.url);
+      testing.set("rooCodePlus.litellmModelId", REPLAY_MODEL);
+      const openChatId = new MemoryOpenChatId();
+      const first = await shellHarness(folder, { key: "sk-virtual-key", openChatId });
+      // The Settings tab asks /key/info, which says when the budget resets.
+      expect((await first.request({ kind: "getTeamSettings" })).budget?.budgetResetAt).toBe("2026-12-01T00:00:00Z");
+      expect(await first.send("Hello")).toEqual({ ok: true });
+      const shown = first.last("replyFinished")?.message.error?.message ?? "";
+      expect(shown).toContain("$10.02 spent of $10.00");
+      expect(shown).toContain("It resets at 2026-12-01T00:00:00Z");
+      first.dispose();
+
+      // Reopened by a new window that has not asked /key/info: the saved error still says it.
+      replay.answers = { ...replay.answers, keyInfo: { status: 403, type: "application/json", body: '{"error":{"message":"forbidden"}}' } };
+      const reopened = await shellHarness(folder, { key: "sk-virtual-key", openChatId });
+      const messages = await openMessages(reopened);
+      expect(messages.at(-1)?.state).toBe("failed");
+      expect(messages.at(-1)?.error?.message).toBe(shown);
+      reopened.dispose();
+    } finally {
+      await replay.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

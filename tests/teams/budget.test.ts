@@ -118,6 +118,10 @@ describe("the key's budget (LiteLLM's documented shapes, replayed)", () => {
       remainingTokens: 90000,
       budgetResetAt: "2026-12-01T00:00:00Z",
     });
+    // A newer /key/info answer counts every reply so far: the older headers no longer override it.
+    const again = await backend.fetchKeyInfo(settings(), undefined);
+    expect(backend.latestBudgetHeaders()).toBeNull();
+    expect(backend.keyBudget(again)).toMatchObject({ spendUsd: 7, level: "fine" });
   });
 
   it("ignores a budget header that is not a number with a note, and the chat still works", async () => {

@@ -123,7 +123,10 @@ describe("prompt caching through the real proxy and an Anthropic-shaped upstream
     const { chunks, models } = await converse(settings());
     const info = models.find((model) => model.id === "claude-cached")?.info;
     if (info === undefined) throw new Error("claude-cached was not discovered");
-    const savings = backend.cacheSavings(lastUsage(chunks), info);
+    const usage = lastUsage(chunks);
+    const savings = backend.cacheSavings(usage, info);
+    // The core priced the savings as the usage arrived: the chat keeps them and the webview shows them.
+    expect(usage.cacheSavings).toEqual(savings);
     // 4,210 tokens at $3/M uncached against 10 at $3, 1,200 written at $3.75 and 3,000 read at $0.30.
     expect(savings?.withoutCacheUsd).toBeCloseTo((4210 * 3) / 1e6, 12);
     expect(savings?.withCacheUsd).toBeCloseTo((10 * 3 + 1200 * 3.75 + 3000 * 0.3) / 1e6, 12);

@@ -33,6 +33,7 @@ const USAGE: Usage = {
   reasoningTokens: null,
   cost: { kind: "known", usd: 0.0000273, source: "proxy" },
   estimated: false,
+  cacheSavings: null,
 };
 
 function chat(messages: ChatMessage[], overrides: Partial<ChatView> = {}): ChatView {

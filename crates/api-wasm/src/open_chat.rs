@@ -170,11 +170,19 @@ impl OpenChat {
     }
 
     /// Marks a reply that is still streaming `complete` (one that failed or stopped stays so)
-    /// and returns it.
+    /// and returns it. `budgetResetAt` is when the key's budget resets, from `/key/info`: a
+    /// reply that failed on a spent budget keeps the sentence naming it.
     #[wasm_bindgen(js_name = finishReply, unchecked_return_type = "ChatMessage")]
-    pub fn finish_reply(&mut self, message_id: &str, now_ms: f64) -> Result<JsValue, JsError> {
+    pub fn finish_reply(
+        &mut self,
+        message_id: &str,
+        now_ms: f64,
+        #[wasm_bindgen(js_name = budgetResetAt)] budget_reset_at: Option<String>,
+    ) -> Result<JsValue, JsError> {
         self.change(now_ms, |conversation, now| {
-            conversation.finish_reply(message_id, now).cloned()
+            conversation
+                .finish_reply_for_key(message_id, now, budget_reset_at.as_deref())
+                .cloned()
         })
     }
 

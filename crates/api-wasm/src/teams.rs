@@ -73,8 +73,21 @@ pub fn fetch_key_info(
         let Ok(body) = read_text(&response, &abort, timeout_ms).await else {
             return Ok(JsValue::NULL);
         };
-        Ok(to_js(&parse_key_info(response.status, &body))?)
+        let info = parse_key_info(response.status, &body);
+        if info.is_some() {
+            // The proxy's answer now counts every reply so far: older reply headers (perhaps of
+            // another proxy or key, before a settings change) must not override it.
+            forget_budget_headers();
+        }
+        Ok(to_js(&info)?)
     })
+}
+
+/// Forgets what earlier replies' headers said of the key: after a settings change they may be
+/// another proxy's or another key's.
+#[wasm_bindgen(js_name = forgetBudgetHeaders)]
+pub fn forget_budget_headers() {
+    LATEST_BUDGET_HEADERS.with(|latest| *latest.borrow_mut() = None);
 }
 
 /// The key's budget to show, from `/key/info` (or `null`) and the newest reply's headers;

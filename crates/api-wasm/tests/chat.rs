@@ -81,7 +81,7 @@ fn a_reply_streams_as_deltas_and_survives_to_bytes_and_load() {
         get(&get(&second, "usage"), "inputTokens").as_f64(),
         Some(120.0)
     );
-    let reply = chat.finish_reply("a1", 1005.0).unwrap();
+    let reply = chat.finish_reply("a1", 1005.0, None).unwrap();
     assert_eq!(string(&reply, "state"), "complete");
     assert_eq!(string(&reply, "text"), "A lifetime is a scope.");
 
@@ -176,7 +176,7 @@ fn misuse_throws_errors_that_name_the_problem() {
             .unwrap_err(),
     );
     assert!(message.contains("streaming"), "{message}");
-    let message = error_message(chat.finish_reply("a1", f64::NAN).unwrap_err());
+    let message = error_message(chat.finish_reply("a1", f64::NAN, None).unwrap_err());
     assert!(message.contains("nowMs"), "{message}");
     let message = error_message(OpenChat::create("../x".into(), 1.0).unwrap_err());
     assert!(message.contains("cannot name a chat file"), "{message}");

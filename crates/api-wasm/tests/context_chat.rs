@@ -61,7 +61,7 @@ fn long_chat(handler: &ApiHandler, count: usize, words: usize) -> OpenChat {
             "answer ".repeat(words)
         );
         chat.apply_chunks(&reply, json(&chunk), 3.0).unwrap();
-        chat.finish_reply(&reply, 4.0).unwrap();
+        chat.finish_reply(&reply, 4.0, None).unwrap();
     }
     chat
 }

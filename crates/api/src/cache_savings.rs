@@ -2,7 +2,7 @@
 //! input price, cache reads and writes at their own prices) against the same input with no cache
 //! (every prompt token at the input price). The usage line's tooltip shows it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model_info::ModelInfo;
@@ -12,7 +12,7 @@ use crate::stream::Usage;
 const TOKENS_PER_PRICE_UNIT: f64 = 1_000_000.0;
 
 /// The input's cost with and without the cache, in US dollars.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CacheSavings {
     /// The prompt as billed: uncached tokens, cache reads and cache writes at their prices.
@@ -81,6 +81,7 @@ mod tests {
             reasoning_tokens: None,
             cost: Cost::Unknown,
             estimated: false,
+            cache_savings: None,
         }
     }
 

@@ -4,6 +4,7 @@
 //! The proxy's `POST /spend/calculate` is a third source, but a network call, so it belongs to
 //! the boundary; it asks for it when [`resolve_cost`] answers [`Cost::Unknown`].
 
+use crate::cache_savings::cache_savings;
 use crate::model_info::ModelInfo;
 use crate::stream::{Cost, CostSource, Usage};
 use crate::usage::TokenUsage;
@@ -97,6 +98,19 @@ pub fn to_usage_chunk(usage: &TokenUsage, cost: Cost) -> Usage {
         reasoning_tokens: usage.reasoning_tokens,
         cost,
         estimated: false,
+        cache_savings: None,
+    }
+}
+
+/// The `Usage` stream chunk of a reply the proxy reported: its cost and, when the cache was used,
+/// what caching saved, both from the model's prices. Decided here, when the reply's usage
+/// arrives, so the chat keeps it and the webview only shows it.
+#[must_use]
+pub fn priced_usage(usage: &TokenUsage, model: &ModelInfo) -> Usage {
+    let chunk = to_usage_chunk(usage, resolve_cost(usage, model));
+    Usage {
+        cache_savings: cache_savings(&chunk, model),
+        ..chunk
     }
 }
 
@@ -301,7 +315,24 @@ mod tests {
                 reasoning_tokens: Some(30),
                 cost: Cost::Unknown,
                 estimated: false,
+                cache_savings: None,
             }
         );
+    }
+
+    #[test]
+    fn priced_usage_carries_savings_only_when_the_cache_was_used() {
+        let model = priced_model();
+        let cached = TokenUsage {
+            input_tokens: 1_000_000,
+            cache_read_tokens: Some(1_000_000),
+            ..TokenUsage::default()
+        };
+        let savings = priced_usage(&cached, &model).cache_savings.unwrap();
+        assert!(
+            (savings.saved_usd - (0.15 - 0.075)).abs() < 1e-12,
+            "{savings:?}"
+        );
+        assert_eq!(priced_usage(&usage(10, 5), &model).cache_savings, None);
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::cache_savings::CacheSavings;
 use crate::errors::ApiError;
 
 /// One piece of a streamed reply.
@@ -41,6 +42,11 @@ pub struct Usage {
     /// written before this field existed read as `false`.
     #[serde(default)]
     pub estimated: bool,
+    /// What prompt caching saved on this reply against the same input uncached, priced with the
+    /// model's prices when the reply finished; `None` when the cache was not used or the input
+    /// price is unknown. Histories written before this field existed read as `None`.
+    #[serde(default)]
+    pub cache_savings: Option<CacheSavings>,
 }
 
 /// What a reply cost, and how we know. Unknown is its own case so it is never shown as $0.

@@ -113,6 +113,7 @@ fn mock_response_stream_with_usage_and_cost() {
                     source: CostSource::Proxy
                 },
                 estimated: false,
+                cache_savings: None,
             }),
         ]
     );
@@ -143,6 +144,7 @@ fn reasoning_chunks(cost: Cost) -> Vec<ApiStreamChunk> {
             reasoning_tokens: Some(30),
             cost,
             estimated: false,
+            cache_savings: None,
         }),
     ]
 }

@@ -40,6 +40,8 @@ export interface SessionHost {
   systemPrompt: () => string;
   /** The share of the context window (0..1) past which Condense is offered, from the settings now. */
   condenseThreshold: () => number;
+  /** When the key's budget resets, as `/key/info` last said (`null` when unknown): a reply that failed on a spent budget keeps it. */
+  budgetResetAt: () => string | null;
   saved: (session: ChatSession, outcome: { forkedFrom: string | null; entry: IndexEntry }) => Promise<void>;
 }
 
@@ -247,7 +249,7 @@ export class ChatSession {
         const delta = this.chat.applyChunks(replyId, batch, this.host.clock());
         this.host.post({ type: "replyDelta", conversationId: this.id, delta });
       }
-      message = this.chat.finishReply(replyId, this.host.clock());
+      message = this.chat.finishReply(replyId, this.host.clock(), this.host.budgetResetAt());
     } catch (error) {
       // The stream reports failures as chunks, so this is a bug: logged, and the reply is marked
       // stopped so no spinner is left turning.

@@ -9,7 +9,7 @@ import type { Backend } from "../api/backend";
 import { asApiError } from "../apiErrors";
 import type { Log } from "../log";
 import { CONFIGURATION_SECTION } from "../settings";
-import type { ApiError, KeyBudget, KeyInfo, ProviderSettings } from "../shared/generated/types";
+import type { KeyBudget, KeyInfo, ProviderSettings } from "../shared/generated/types";
 import type { ModelsOutcome, TeamOutcome, TeamState, TeamUpdate } from "../shared/protocol";
 import { loadCaBundle, useCaBundle } from "./caFetch";
 import {
@@ -104,6 +104,16 @@ export class TeamService {
     return message;
   }
 
+  /**
+   * After a settings change the proxy, the key or the CA may be another: the CA is trusted anew,
+   * earlier replies' budget headers are forgotten and the key's budget is asked again.
+   */
+  async settingsChanged(): Promise<void> {
+    await this.applyCaBundle();
+    this.options.backend.forgetBudgetHeaders();
+    await this.announceBudget();
+  }
+
   /** Asks the proxy about the key again (after a settings change); quietly nothing when it will not say. */
   async refreshBudget(): Promise<void> {
     try {
@@ -135,17 +145,6 @@ export class TeamService {
   allowedModels(outcome: ModelsOutcome): ModelsOutcome {
     if (!outcome.ok || this.keyInfo === null) return outcome;
     return { ok: true, models: this.options.backend.modelsAllowedForKey(outcome.models, this.keyInfo) };
-  }
-
-  /**
-   * A finished reply as the webview shows it: a spent-budget error names when the budget resets,
-   * when `/key/info` said. Only what is shown changes; the chat file keeps the proxy's answer.
-   */
-  withBudgetReset<Message extends { message: { error: ApiError | null } }>(finished: Message): Message {
-    const error = finished.message.error;
-    const resetAt = this.resetAt();
-    if (error === null || resetAt === null) return finished;
-    return { ...finished, message: { ...finished.message, error: this.options.backend.budgetErrorWithReset(error, resetAt) } };
   }
 
   /** The budget's reset time, for the spent-budget error. */

@@ -99,6 +99,11 @@ export const en = {
       cacheReadTokens: "{{count}} read from cache",
       cacheWriteTokens: "{{count}} written to cache",
       reasoningTokens: "{{count}} reasoning tokens",
+      cache: "cache {{counts}}",
+      cacheRead: "{{count}} read",
+      cacheWritten: "{{count}} written",
+      cacheSaved: "Prompt caching saved {{saved}}: the input cost {{withCache}} instead of {{withoutCache}} uncached",
+      cacheCostMore: "Writing to the prompt cache cost {{extra}} more than uncached input ({{withCache}} instead of {{withoutCache}}); later replies that read it save more",
       estimated: "Estimated: the reply ended before the proxy reported its usage, so these are our own token counts.",
     },
     context: {

@@ -23,6 +23,12 @@ export const teams = {
   removeHeader: "Remove header {{index}}",
   addHeader: "Add header",
   save: "Save team settings",
+  session: {
+    toggle: "Session",
+    label: "Session id",
+    copy: "Copy session id",
+    help: "Every request of this chat sends it to LiteLLM as litellm_session_id, so the proxy's spend logs group them.",
+  },
   budget: {
     title: "Key budget",
     spent: "{{spent}} spent of {{budget}}",

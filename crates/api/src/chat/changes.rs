@@ -113,6 +113,7 @@ mod tests {
             reasoning_tokens: None,
             cost: Cost::Unknown,
             estimated: false,
+            cache_savings: None,
         };
         let second = chat
             .apply_chunk_batch(

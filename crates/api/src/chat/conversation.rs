@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::classify;
+use crate::classify::budget::with_budget_reset;
 use crate::context::images::validate_images;
 use crate::context::{Attachment, ChatImage, ImageError, PlanError};
 use crate::errors::{ApiError, ApiErrorKind};
@@ -293,9 +294,27 @@ impl Conversation {
         message_id: &str,
         now_ms: f64,
     ) -> Result<&ChatMessage, ChatError> {
+        self.finish_reply_for_key(message_id, now_ms, None)
+    }
+
+    /// [`Conversation::finish_reply`], knowing when the key's budget resets (from `/key/info`):
+    /// a reply that failed on a spent budget keeps the sentence naming the reset time, so the
+    /// saved chat still says it after reopening. Any other reply ends as `finish_reply` ends it.
+    ///
+    /// # Errors
+    /// [`ChatError::UnknownMessage`] or [`ChatError::NotAReply`] for a wrong id.
+    pub fn finish_reply_for_key(
+        &mut self,
+        message_id: &str,
+        now_ms: f64,
+        budget_reset_at: Option<&str>,
+    ) -> Result<&ChatMessage, ChatError> {
         let reply = self.touch_reply(message_id, now_ms)?;
         if reply.state == MessageState::Streaming {
             reply.state = MessageState::Complete;
+        }
+        if let Some(error) = reply.error.take() {
+            reply.error = Some(with_budget_reset(error, budget_reset_at));
         }
         Ok(reply)
     }
@@ -480,6 +499,7 @@ mod tests {
             reasoning_tokens: None,
             cost,
             estimated: false,
+            cache_savings: None,
         }
     }
 
@@ -627,6 +647,33 @@ mod tests {
         let reply = chat.message("a1").unwrap();
         assert_eq!(reply.text, "partial answ");
         assert_eq!(reply.state, MessageState::Failed);
+        assert_eq!(reply.error, Some(server_error()));
+    }
+
+    #[test]
+    fn a_spent_budget_reply_keeps_the_reset_time_it_finished_with() {
+        // LiteLLM's documented answer for a key whose budget is spent.
+        let body = r#"{"error":{"message":"Budget has been exceeded! Current cost: 10.0213, Max budget: 10.0","type":"budget_exceeded","param":null,"code":"400"}}"#;
+        let spent = classify::classify_http_error(400, &[], body, None);
+        let mut chat = chat_with_reply("", Some(spent.clone()));
+        let reply = chat
+            .finish_reply_for_key("a1", 5.0, Some("2026-12-01T00:00:00Z"))
+            .unwrap();
+        assert_eq!(reply.state, MessageState::Failed);
+        let message = &reply.error.as_ref().unwrap().message;
+        assert!(
+            message.contains("resets at 2026-12-01T00:00:00Z"),
+            "{message}"
+        );
+        assert!(message.contains("$10.02 spent of $10.00"), "{message}");
+
+        let mut unknown_reset = chat_with_reply("", Some(spent.clone()));
+        let reply = unknown_reset.finish_reply_for_key("a1", 5.0, None).unwrap();
+        assert_eq!(reply.error, Some(spent));
+        let mut other = chat_with_reply("partial", Some(server_error()));
+        let reply = other
+            .finish_reply_for_key("a1", 5.0, Some("2026-12-01T00:00:00Z"))
+            .unwrap();
         assert_eq!(reply.error, Some(server_error()));
     }
 

@@ -316,6 +316,7 @@ mod tests {
                 reasoning_tokens: None,
                 cost,
                 estimated: false,
+                cache_savings: None,
             };
             chat.apply_chunks(&format!("a{pair}"), &[ApiStreamChunk::Usage(usage)], 4.0)
                 .unwrap();

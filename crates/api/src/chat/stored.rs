@@ -259,6 +259,7 @@ mod tests {
                 source: CostSource::Proxy,
             },
             estimated: true,
+            cache_savings: None,
         };
         let chunks = [
             ApiStreamChunk::Reasoning { text: "hmm".into() },
@@ -297,11 +298,15 @@ mod tests {
         assert_eq!(value["version"], 3);
         assert_eq!(value["revision"], 1);
         // Version 2 wrote each chat as the wire type serializes; the stored chat is the same,
-        // less the context fields a message without context leaves out.
+        // less the context fields a message without context leaves out, and the cache savings a
+        // reply that used no cache leaves out.
         let mut wire = serde_json::to_value(&chat).unwrap();
         for message in wire["messages"].as_array_mut().unwrap() {
             for key in ["attachments", "images", "contextNotice", "summaryOf"] {
                 message.as_object_mut().unwrap().remove(key);
+            }
+            if let Some(usage) = message["usage"].as_object_mut() {
+                assert_eq!(usage.remove("cacheSavings"), Some(Value::Null));
             }
         }
         assert_eq!(value["chat"], wire);

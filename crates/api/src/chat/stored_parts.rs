@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cache_savings::CacheSavings;
 use crate::errors::{ApiError, ApiErrorKind};
 use crate::messages::Role;
 use crate::stream::{Cost, CostSource, Usage};
@@ -68,6 +69,38 @@ pub struct StoredUsage {
     /// Files written before estimates existed have no such field: their counts were reported.
     #[serde(default)]
     pub estimated: bool,
+    /// Left out when the reply used no cache, so files without caching read as they always did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_savings: Option<StoredCacheSavings>,
+}
+
+/// What prompt caching saved on a reply, as saved (dollars, as the usage line's tooltip shows).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredCacheSavings {
+    pub with_cache_usd: f64,
+    pub without_cache_usd: f64,
+    pub saved_usd: f64,
+}
+
+impl From<CacheSavings> for StoredCacheSavings {
+    fn from(savings: CacheSavings) -> Self {
+        Self {
+            with_cache_usd: savings.with_cache_usd,
+            without_cache_usd: savings.without_cache_usd,
+            saved_usd: savings.saved_usd,
+        }
+    }
+}
+
+impl From<StoredCacheSavings> for CacheSavings {
+    fn from(savings: StoredCacheSavings) -> Self {
+        Self {
+            with_cache_usd: savings.with_cache_usd,
+            without_cache_usd: savings.without_cache_usd,
+            saved_usd: savings.saved_usd,
+        }
+    }
 }
 
 /// What a reply cost, as saved.
@@ -153,6 +186,7 @@ impl From<&Usage> for StoredUsage {
                 Cost::Unknown => StoredCost::Unknown,
             },
             estimated: usage.estimated,
+            cache_savings: usage.cache_savings.map(Into::into),
         }
     }
 }
@@ -173,6 +207,7 @@ impl From<StoredUsage> for Usage {
                 StoredCost::Unknown => Cost::Unknown,
             },
             estimated: usage.estimated,
+            cache_savings: usage.cache_savings.map(Into::into),
         }
     }
 }
@@ -260,6 +295,11 @@ mod tests {
                 source: CostSource::SpendCalculate,
             },
             estimated: true,
+            cache_savings: Some(CacheSavings {
+                with_cache_usd: 0.005,
+                without_cache_usd: 0.0125,
+                saved_usd: 0.0075,
+            }),
         };
         let stored = StoredUsage::from(&usage);
         same_word(&stored, &usage);

@@ -435,7 +435,13 @@ cost: Cost,
  * failed, or a proxy that reports no usage) before the proxy said what it billed. Histories
  * written before this field existed read as `false`.
  */
-estimated: boolean, };
+estimated: boolean, 
+/**
+ * What prompt caching saved on this reply against the same input uncached, priced with the
+ * model's prices when the reply finished; `None` when the cache was not used or the input
+ * price is unknown. Histories written before this field existed read as `None`.
+ */
+cacheSavings: CacheSavings | null, };
 
 export type TokenUsage = { 
 /**

@@ -309,6 +309,24 @@ describe("ChatPanel toolbar and history", () => {
     expect(noticesOf("deleteChat")).toEqual([{ type: "deleteChat", conversationId: "c2" }]);
   });
 
+  it("shows the chat's session id (its litellm_session_id) on demand and copies it", async () => {
+    const { user } = setup({ chat: chatView([], { conversation: { ...chatView().conversation, id: "2026-11-30_chat-42" } }) });
+    const toggle = screen.getByRole("button", { name: "Session" });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    expect(screen.queryByRole("region", { name: "Session id" })).toBeNull();
+
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    const panel = screen.getByRole("region", { name: "Session id" });
+    expect(panel).toHaveTextContent("Session id 2026-11-30_chat-42");
+    expect(panel).toHaveTextContent("litellm_session_id");
+    await user.click(within(panel).getByRole("button", { name: "Copy session id" }));
+    expect(await navigator.clipboard.readText()).toBe("2026-11-30_chat-42");
+
+    await user.click(toggle);
+    expect(screen.queryByRole("region", { name: "Session id" })).toBeNull();
+  });
+
   it("says so when there is no history", async () => {
     const { user } = setup();
     await user.click(screen.getByRole("button", { name: "History" }));

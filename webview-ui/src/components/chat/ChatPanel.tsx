@@ -15,6 +15,7 @@ import { BudgetLeft } from "./BudgetLeft";
 import { Condense } from "./Condense";
 import { HistoryList } from "./HistoryList";
 import { MessageList } from "./MessageList";
+import { SessionIdButton, SessionIdPanel, useSessionPanel } from "./SessionId";
 import "./chat.css";
 
 export interface ChatPanelProps {
@@ -30,6 +31,7 @@ export function ChatPanel({ chat, history, rejected, onRefused, messenger }: Cha
   // When the history list was opened (its dates read relative to it); null while it is closed.
   const [historyOpenedAt, setHistoryOpenedAt] = useState<number | null>(null);
   const historyId = useId();
+  const session = useSessionPanel();
   const conversationId = chat.conversation.id;
 
   const onRetry = useCallback(() => {
@@ -87,7 +89,9 @@ export function ChatPanel({ chat, history, rejected, onRefused, messenger }: Cha
         >
           {t("chat:history.toggle")}
         </button>
+        <SessionIdButton open={session.open} controls={session.id} onToggle={session.toggle} />
       </header>
+      {session.open ? <SessionIdPanel id={session.id} sessionId={conversationId} /> : null}
       {historyOpenedAt !== null ? (
         <HistoryList
           id={historyId}

@@ -101,6 +101,33 @@ describe("MessageView", () => {
     expect(screen.getByTestId("usage").getAttribute("title")).not.toContain("Estimated");
   });
 
+  it("shows a cached reply's cache reads and writes, and what caching saved in the tooltip", () => {
+    // The reply (litellm 1.106.2): 10 uncached + 1,200 written + 3,000 read, at Claude Sonnet's prices.
+    const cached = usage({
+      inputTokens: 4210,
+      outputTokens: 25,
+      cacheWriteTokens: 1200,
+      cacheReadTokens: 3000,
+      cost: { kind: "known", usd: 0.00543, source: "proxy" },
+      cacheSavings: { withCacheUsd: 0.00543, withoutCacheUsd: 0.01263, savedUsd: 0.0072 },
+    });
+    render(<MessageView message={reply({ usage: cached })} canRetry={false} onRetry={noop} />);
+    const line = screen.getByTestId("usage");
+    expect(line).toHaveTextContent("↑ 4,210 ↓ 25 · cache 3,000 read, 1,200 written · $0.0054");
+    expect(line.getAttribute("title")).toContain("Prompt caching saved $0.0072: the input cost $0.00543 instead of $0.0126 uncached");
+  });
+
+  it("says a reply that only wrote to the cache cost more, and shows no cache part without cache use", () => {
+    const wrote = usage({ cacheWriteTokens: 1200, cacheReadTokens: 0, cacheSavings: { withCacheUsd: 0.0045, withoutCacheUsd: 0.0036, savedUsd: -0.0009 } });
+    const { unmount } = render(<MessageView message={reply({ usage: wrote })} canRetry={false} onRetry={noop} />);
+    expect(screen.getByTestId("usage-cache")).toHaveTextContent("cache 1,200 written");
+    expect(screen.getByTestId("usage").getAttribute("title")).toContain("Writing to the prompt cache cost $0.0009 more than uncached input");
+    unmount();
+    render(<MessageView message={reply({ usage: usage() })} canRetry={false} onRetry={noop} />);
+    expect(screen.queryByTestId("usage-cache")).toBeNull();
+    expect(screen.getByTestId("usage").getAttribute("title")).not.toContain("caching");
+  });
+
   it("shows no usage line before the usage arrives", () => {
     render(<MessageView message={reply({ state: "streaming" })} canRetry={false} onRetry={noop} />);
     expect(screen.queryByTestId("usage")).toBeNull();

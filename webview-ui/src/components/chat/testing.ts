@@ -28,6 +28,7 @@ export function usage(overrides: Partial<Usage> = {}): Usage {
     reasoningTokens: null,
     cost: { kind: "known", usd: 0.0012, source: "proxy" },
     estimated: false,
+    cacheSavings: null,
     ...overrides,
   };
 }

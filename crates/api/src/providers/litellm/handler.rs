@@ -265,6 +265,7 @@ mod tests {
             reasoning_tokens: None,
             cost: Cost::Unknown,
             estimated: false,
+            cache_savings: None,
         }
     }
 

@@ -110,6 +110,7 @@ fn every_request_carries_the_key_header_choice_and_the_custom_headers() {
         reasoning_tokens: None,
         cost: crate::stream::Cost::Unknown,
         estimated: false,
+        cache_savings: None,
     };
     let requests = [
         handler
@@ -134,4 +135,48 @@ fn every_request_carries_the_key_header_choice_and_the_custom_headers() {
         );
         assert!(names.contains(&("x-team", "platform")), "{names:?}");
     }
+}
+
+#[test]
+fn a_cached_reply_carries_what_caching_saved() {
+    let settings =
+        ProviderSettings::from_json_value(&serde_json::json!({"litellmModelId": "claude"}))
+            .unwrap();
+    let mut handler = LiteLlmHandler::new(settings.validate_litellm().unwrap());
+    // Claude Sonnet's prices per token as litellm 1.106.2's `/v1/model/info` gives them.
+    handler.set_catalog(
+        parse_model_info_response(
+            r#"{"data":[{"model_name":"claude","litellm_params":{"model":"anthropic/claude-sonnet-4-5"},
+             "model_info":{"max_input_tokens":200000,"supports_prompt_caching":true,
+              "input_cost_per_token":3e-6,"output_cost_per_token":1.5e-5,
+              "cache_creation_input_token_cost":3.75e-6,"cache_read_input_token_cost":3e-7}}]}"#,
+        )
+        .unwrap(),
+    );
+    let mut prepared = handler.create_message("System.", &[MessageParam::user_text("Hi")]);
+    // The usage litellm 1.106.2 sent for 10 uncached + 1,200 written + 3,000 read tokens.
+    let mut chunks = prepared.decoder.push(
+        br#"data: {"choices":[{"index":0,"delta":{}}],"usage":{"prompt_tokens":4210,"completion_tokens":25,"prompt_tokens_details":{"cached_tokens":3000,"cache_write_tokens":1200},"cache_creation_input_tokens":1200,"cache_read_input_tokens":3000}}
+
+data: [DONE]
+
+"#,
+    );
+    chunks.extend(prepared.decoder.finish());
+    let savings = chunks
+        .iter()
+        .find_map(|chunk| match chunk {
+            crate::stream::ApiStreamChunk::Usage(usage) => usage.cache_savings,
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("expected cache savings, got {chunks:?}"));
+    assert!(
+        (savings.without_cache_usd - 0.01263).abs() < 1e-9,
+        "{savings:?}"
+    );
+    assert!(
+        (savings.with_cache_usd - 0.00543).abs() < 1e-9,
+        "{savings:?}"
+    );
+    assert!((savings.saved_usd - 0.0072).abs() < 1e-9, "{savings:?}");
 }

@@ -101,6 +101,7 @@ mod tests {
             reasoning_tokens: None,
             cost,
             estimated: false,
+            cache_savings: None,
         }
     }
 

@@ -24,7 +24,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use crate::classify::{
     classify_stream_error, keep_body, malformed_stream, redact_secrets, stream_cut_short,
 };
-use crate::cost::{resolve_cost, to_usage_chunk};
+use crate::cost::{priced_usage, resolve_cost, to_usage_chunk};
 use crate::errors::ApiError;
 use crate::model_info::ModelInfo;
 use crate::sse::{SseDecoder, SseError, SseEvent};
@@ -278,8 +278,7 @@ impl FrameHandler {
     /// cost, else (when anything streamed) our estimate, priced from the model's prices.
     fn push_unreported_usage(&self, chunks: &mut Vec<ApiStreamChunk>) {
         if let Some(usage) = &self.usage {
-            let cost = resolve_cost(usage, &self.model_info);
-            chunks.push(ApiStreamChunk::Usage(to_usage_chunk(usage, cost)));
+            chunks.push(ApiStreamChunk::Usage(priced_usage(usage, &self.model_info)));
         } else if !self.streamed_output.is_empty() {
             let estimate = TokenUsage {
                 input_tokens: self.input_tokens_estimate,
@@ -289,6 +288,7 @@ impl FrameHandler {
             let cost = resolve_cost(&estimate, &self.model_info);
             chunks.push(ApiStreamChunk::Usage(Usage {
                 estimated: true,
+                cache_savings: None,
                 ..to_usage_chunk(&estimate, cost)
             }));
         }
@@ -533,6 +533,7 @@ mod tests {
                 input_tokens: 0,
                 output_tokens: counted,
                 estimated: true,
+                cache_savings: None,
                 cost: Cost::Known { source: CostSource::ModelPrices, .. },
                 ..
             }) if *counted == output_tokens
@@ -663,6 +664,7 @@ mod tests {
                     source: CostSource::Proxy
                 },
                 estimated: false,
+                cache_savings: None,
             })]
         );
         assert!(decoder.has_ended() && decoder.is_complete());
@@ -781,6 +783,7 @@ mod tests {
                 [ApiStreamChunk::Usage(Usage {
                     output_tokens: 6,
                     estimated: false,
+                    cache_savings: None,
                     ..
                 })]
             ),
@@ -926,6 +929,7 @@ mod tests {
                         input_tokens: 5,
                         output_tokens: 6,
                         estimated: false,
+                        cache_savings: None,
                         ..
                     }),
                     _
