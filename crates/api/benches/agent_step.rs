@@ -12,6 +12,7 @@ use roo_api::agent::{
     ToolCallAssembler, ToolOutcome, ToolWorkspace, build_agent_request,
 };
 use roo_api::messages::MessageParam;
+use roo_api::providers::litellm::model_params::ModelRequestShape;
 use roo_api::providers::litellm::request::ChatRequestParams;
 use roo_api::transform::openai_format::convert_to_openai_messages;
 use serde_json::{Value, json};
@@ -98,6 +99,10 @@ fn agent_step(criterion: &mut Criterion) {
                         messages: &messages,
                         max_tokens: Some(8192),
                         temperature: None,
+                        shape: ModelRequestShape::default(),
+                        prompt_caching: false,
+                        session_id: None,
+                        agent_mode: AgentMode::Ask,
                     };
                     black_box(build_agent_request(&params, AgentMode::Code))
                 },

@@ -430,12 +430,13 @@ enum Expected {
 
 /// The model info members this module checks itself, by JSON name. Members added to
 /// [`ModelInfo`] later are still read, by serde, with a less precise error.
-const MODEL_INFO_MEMBERS: [(&str, Expected); 10] = [
+const MODEL_INFO_MEMBERS: [(&str, Expected); 11] = [
     ("maxTokens", Expected::WholeNumber),
     ("contextWindow", Expected::WholeNumber),
     ("supportsImages", Expected::Boolean),
     ("supportsPromptCache", Expected::Boolean),
     ("supportsReasoning", Expected::Boolean),
+    ("supportsFunctionCalling", Expected::Boolean),
     ("inputPrice", Expected::Number),
     ("outputPrice", Expected::Number),
     ("cacheWritesPrice", Expected::Number),

@@ -11,6 +11,7 @@ use roo_api::agent::{
     build_agent_request, tool_definitions,
 };
 use roo_api::messages::MessageParam;
+use roo_api::providers::litellm::model_params::ModelRequestShape;
 use roo_api::providers::litellm::request::ChatRequestParams;
 use roo_api::transform::openai_format::convert_to_openai_messages;
 use serde_json::{Value, json};
@@ -24,6 +25,10 @@ fn body_of(agent: &AgentLoop, mode: AgentMode) -> Value {
         messages: &messages,
         max_tokens: Some(4096),
         temperature: None,
+        shape: ModelRequestShape::default(),
+        prompt_caching: false,
+        session_id: None,
+        agent_mode: AgentMode::Ask,
     };
     let request = build_agent_request(&params, mode);
     serde_json::from_str(request.body.as_deref().unwrap()).unwrap()

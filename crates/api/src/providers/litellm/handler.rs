@@ -2,6 +2,7 @@
 //! cost fallback need that is not I/O. The boundary asks it for requests, sends them, and hands
 //! back what came: bytes to the stream decoder, statuses and bodies to classification.
 
+use crate::agent::AgentMode;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -126,6 +127,19 @@ impl LiteLlmHandler {
         messages: &[MessageParam],
         session_id: Option<&str>,
     ) -> PreparedMessage {
+        self.create_message_in_mode(system_prompt, messages, session_id, AgentMode::Ask)
+    }
+
+    /// [`Self::create_message_in_session`] in the chat's mode: Code mode sends the agent's
+    /// tools (the caller passes the effective mode, Ask for a model that cannot call tools).
+    #[must_use]
+    pub fn create_message_in_mode(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+        session_id: Option<&str>,
+        mode: AgentMode,
+    ) -> PreparedMessage {
         let model = self.model();
         let sent = convert_to_openai_messages(system_prompt, messages);
         let context = ContextUsage::of_request(&model.info, &sent);
@@ -140,6 +154,7 @@ impl LiteLlmHandler {
             shape: self.request_shape(&model),
             prompt_caching: self.settings.team.prompt_caching && model.info.supports_prompt_cache,
             session_id: crate::providers::litellm::session::usable_session_id(session_id),
+            agent_mode: mode,
         });
         let request = self.with_team_headers(request);
         let decoder = LiteLlmStreamDecoder::new(model.info, self.settings.api_key.clone())
