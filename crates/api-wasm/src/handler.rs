@@ -132,8 +132,9 @@ impl ApiHandler {
         chat: &OpenChat,
         system_prompt: &str,
     ) -> Result<PlannedRequest, JsValue> {
+        let mode = self.effective_mode_of(chat).mode;
         chat.conversation_ref()
-            .planned_request(&self.sizing(system_prompt))
+            .planned_request(&self.sizing(system_prompt).in_mode(mode))
             .map_err(|error| api_error_to_js(&refused_request(&error.to_string())))
     }
 
@@ -312,7 +313,12 @@ impl ApiHandler {
             Ok(planned) => planned.messages,
             Err(_) => chat.conversation_ref().to_message_params(),
         };
-        to_js(&self.context_usage_of(system_prompt, &messages))
+        let mode = self.effective_mode_of(chat).mode;
+        to_js(
+            &self
+                .snapshot()
+                .context_usage_in_mode(system_prompt, &messages, mode),
+        )
     }
 
     /// The model id and its resolved info: the override, else what discovery found, else the

@@ -599,6 +599,20 @@ mod tests {
     }
 
     #[test]
+    fn function_calling_support_can_be_overridden_and_is_type_checked() {
+        let settings = load(json!({"litellmModelInfo": {"supportsFunctionCalling": true}}));
+        let info = settings.litellm_model_info.unwrap();
+        assert_eq!(info.supports_function_calling, Some(true));
+        let unset = load(json!({"litellmModelInfo": {"supportsFunctionCalling": null}}));
+        assert_eq!(
+            unset.litellm_model_info.unwrap().supports_function_calling,
+            None
+        );
+        let error = load_error(json!({"litellmModelInfo": {"supportsFunctionCalling": "yes"}}));
+        assert_eq!(error.field, "litellmModelInfo.supportsFunctionCalling");
+    }
+
+    #[test]
     fn serde_deserialize_also_tolerates_unknown_fields() {
         let settings: ProviderSettings =
             serde_json::from_value(json!({"litellmModelId": "m", "other": 1})).unwrap();

@@ -17,6 +17,26 @@ pub fn code_tools() -> &'static [Value] {
     TOOLS.get_or_init(|| tool_definitions(AgentMode::Code))
 }
 
+/// The tokens Code mode's `tools` add to every request, counted once: the request's sizing and
+/// its `max_tokens` must leave room for them.
+#[must_use]
+pub fn code_tools_tokens() -> u64 {
+    static TOKENS: OnceLock<u64> = OnceLock::new();
+    *TOKENS.get_or_init(|| {
+        let json = serde_json::to_string(code_tools()).unwrap_or_default();
+        crate::tokens::count_text_tokens(&json)
+    })
+}
+
+/// The tokens `mode`'s tools add to a request: none in Ask mode.
+#[must_use]
+pub fn tools_tokens(mode: AgentMode) -> u64 {
+    match mode {
+        AgentMode::Ask => 0,
+        AgentMode::Code => code_tools_tokens(),
+    }
+}
+
 /// The streaming chat request for `mode`, whatever `params.agent_mode` says: with every tool of
 /// the mode, the model choosing whether to call one.
 #[must_use]
@@ -70,5 +90,16 @@ mod tests {
             ..params
         });
         assert_eq!(direct, code);
+    }
+
+    #[test]
+    fn the_tools_are_counted_in_code_mode_only() {
+        assert_eq!(tools_tokens(AgentMode::Ask), 0);
+        // Eight tools with their schemas: hundreds of tokens, not a handful.
+        assert!(
+            tools_tokens(AgentMode::Code) > 300,
+            "{}",
+            code_tools_tokens()
+        );
     }
 }

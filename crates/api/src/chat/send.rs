@@ -10,7 +10,8 @@ use ts_rs::TS;
 use super::conversation::ChatError;
 use super::render::{Trimming, budget_turns, render, request_order};
 use super::{ChatMessage, Conversation, MessageState};
-use crate::agent::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_tool_results};
+use crate::agent::request::tools_tokens;
+use crate::agent::{AgentMode, DEFAULT_TOOL_RESULT_CAP_CHARS, cap_tool_results};
 use crate::context::images::check_model_takes_images;
 use crate::context::trim::{ContextPlan, PlanError, PlanInput, plan_context};
 use crate::context::{Attachment, ChatImage};
@@ -59,6 +60,16 @@ impl RequestSizing {
             context_window: u64::from(info.context_window),
             output_reserve: planning_reserve(info),
             supports_images: info.supports_images,
+        }
+    }
+
+    /// The sizing of a request in `mode`: Code mode's tools count with the system prompt, as
+    /// they are sent with every request.
+    #[must_use]
+    pub fn in_mode(self, mode: AgentMode) -> Self {
+        Self {
+            system_prompt_tokens: self.system_prompt_tokens.saturating_add(tools_tokens(mode)),
+            ..self
         }
     }
 }

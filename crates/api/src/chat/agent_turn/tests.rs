@@ -480,3 +480,33 @@ fn a_reply_that_only_called_tools_is_not_offered_for_retry() {
     chat.finish_reply("r1", 2.0).unwrap();
     assert_eq!(chat.retry_target(), None);
 }
+
+#[test]
+fn code_mode_sizing_counts_the_tools_with_the_prompt() {
+    let base =
+        crate::chat::send::RequestSizing::new(&crate::model_info::ModelInfo::default(), "sys");
+    assert_eq!(base.in_mode(AgentMode::Ask), base);
+    assert_eq!(
+        base.in_mode(AgentMode::Code).system_prompt_tokens,
+        base.system_prompt_tokens + crate::agent::request::tools_tokens(AgentMode::Code)
+    );
+}
+
+#[test]
+fn the_rendered_chat_becomes_openai_tool_calls_and_tool_messages() {
+    let mut chat = chat_with_reply(vec![call("r", "read_file", json!({"path": "a.rs"}))]);
+    step(&mut chat, "r1", true);
+    chat.record_tool_outcome("r1", "r", success("1 | a"), 4.0)
+        .unwrap();
+    let sent = crate::transform::openai_format::convert_to_openai_messages(
+        "sys",
+        &chat.to_message_params(),
+    );
+    let sent = serde_json::to_value(&sent).unwrap();
+    assert_eq!(sent[2]["role"], "assistant");
+    assert_eq!(sent[2]["tool_calls"][0]["id"], "r");
+    assert_eq!(sent[2]["tool_calls"][0]["function"]["name"], "read_file");
+    assert_eq!(sent[3]["role"], "tool");
+    assert_eq!(sent[3]["tool_call_id"], "r");
+    assert_eq!(sent[3]["content"], "1 | a");
+}
