@@ -1,5 +1,6 @@
-//! The conversation model: chats, their messages, each reply's usage and cost, the chat's
-//! totals, and how chats are kept on disk: one file per chat ([`stored`], [`document`]), a small
+//! The conversation model: chats, their messages, each reply's usage and cost and tool calls
+//! ([`tool_calls`]), the agent's steps over them ([`agent_turn`]), the chat's totals, and how
+//! chats are kept on disk: one file per chat ([`stored`], [`document`]), a small
 //! index of them ([`index`]: a snapshot, [`index_snapshot`], and a journal of the changes since,
 //! [`index_journal`], both changed by the rules in `index_merge`), and the migration from the
 //! single file kept before ([`migration`]). The core has no clock, no randomness and no files:
