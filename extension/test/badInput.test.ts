@@ -22,6 +22,7 @@ const INFO: ModelInfo = {
   supportsImages: false,
   supportsPromptCache: false,
   supportsReasoning: false,
+  supportsFunctionCalling: null,
   inputPrice: 1,
   outputPrice: 2,
   cacheWritesPrice: null,

@@ -12,7 +12,7 @@ const state: WebviewState = {
   settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS },
   defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: info },
   chat: {
-    conversation: { id: "c1", title: "New chat", createdAtMs: 0, updatedAtMs: 0, messages: [] },
+    conversation: { id: "c1", title: "New chat", createdAtMs: 0, updatedAtMs: 0, messages: [], mode: "ask" },
     totals: { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 },
     context: null,
     model: { id: "gpt-3.5-turbo", info },

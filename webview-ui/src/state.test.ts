@@ -37,7 +37,7 @@ const USAGE: Usage = {
 };
 
 function chat(messages: ChatMessage[], overrides: Partial<ChatView> = {}): ChatView {
-  const conversation: Conversation = { id: "c1", title: "t", createdAtMs: 0, updatedAtMs: 0, messages };
+  const conversation: Conversation = { id: "c1", title: "t", createdAtMs: 0, updatedAtMs: 0, messages, mode: "ask" };
   return { conversation, totals: NO_TOTALS, context: null, model: { id: "m", info: SANE_MODEL_INFO }, streaming: false, offerCondense: false, ...overrides };
 }
 
@@ -129,7 +129,7 @@ describe("reduce, a reply's life", () => {
 describe("reduce, chats and history", () => {
   it("replaces the chat when another one is opened, and the history list when it changes", () => {
     const state = withView([message("a", "old", "complete")]);
-    const opened = chat([question("u9", "hello")], { conversation: { id: "c9", title: "Other", createdAtMs: 1, updatedAtMs: 2, messages: [] } });
+    const opened = chat([question("u9", "hello")], { conversation: { id: "c9", title: "Other", createdAtMs: 1, updatedAtMs: 2, messages: [], mode: "ask" } });
     const next = reduce(state, event({ type: "chatOpened", chat: opened }));
     expect(next.view?.chat).toBe(opened);
 
@@ -148,7 +148,7 @@ describe("reduce, chats and history", () => {
   });
 
   it("follows only the newly opened chat's replies", () => {
-    const opened = reduce(withView([message("a", "old", "complete")]), event({ type: "chatOpened", chat: { ...chat([]), conversation: { id: "c2", title: "", createdAtMs: 0, updatedAtMs: 0, messages: [] } } }));
+    const opened = reduce(withView([message("a", "old", "complete")]), event({ type: "chatOpened", chat: { ...chat([]), conversation: { id: "c2", title: "", createdAtMs: 0, updatedAtMs: 0, messages: [], mode: "ask" } } }));
     const next = reduce(opened, event({ type: "replyStarted", conversationId: "c1", title: "Chat one", userMessage: null, replacedMessageIds: [], reply: message("z", "") }));
     expect(next).toBe(opened);
   });

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::Promise;
+use roo_api::agent::{AgentMode, EffectiveMode, effective_mode};
 use roo_api::chat::send::{PlannedRequest, RequestSizing, SendInput};
 use roo_api::classify::refused_request;
 use roo_api::providers::litellm::LiteLlmHandler;
@@ -95,8 +96,26 @@ impl ApiHandler {
         session_id: Option<&str>,
         signal: Option<AbortSignal>,
     ) -> Result<MessageStream, JsValue> {
+        self.create_message_stream_in_mode(
+            system_prompt,
+            messages,
+            session_id,
+            AgentMode::Ask,
+            signal,
+        )
+    }
+
+    /// [`Self::create_message_stream_in_session`] in `mode`: Code mode sends the agent's tools.
+    pub(crate) fn create_message_stream_in_mode(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+        session_id: Option<&str>,
+        mode: AgentMode,
+        signal: Option<AbortSignal>,
+    ) -> Result<MessageStream, JsValue> {
         let handler = self.snapshot();
-        let prepared = handler.create_message_in_session(system_prompt, messages, session_id);
+        let prepared = handler.create_message_in_mode(system_prompt, messages, session_id, mode);
         let abort = RequestAbort::new(signal)?;
         Ok(MessageStream::new(handler, self.policy, prepared, abort))
     }
@@ -113,9 +132,18 @@ impl ApiHandler {
         chat: &OpenChat,
         system_prompt: &str,
     ) -> Result<PlannedRequest, JsValue> {
+        let mode = self.effective_mode_of(chat).mode;
         chat.conversation_ref()
-            .planned_request(&self.sizing(system_prompt))
+            .planned_request(&self.sizing(system_prompt).in_mode(mode))
             .map_err(|error| api_error_to_js(&refused_request(&error.to_string())))
+    }
+
+    /// The mode `chat` runs in with this handler's model.
+    fn effective_mode_of(&self, chat: &OpenChat) -> EffectiveMode {
+        effective_mode(
+            chat.conversation_ref().mode,
+            self.snapshot().model().info.supports_function_calling,
+        )
     }
 
     /// What a request for a conversation held in Rust would take of the model's context window:
@@ -183,7 +211,8 @@ impl ApiHandler {
     /// request is planned to fit the context window, and the streaming reply records the plan's
     /// notice of what was left out (read it back with `chat.message(id)`). Nothing is sent until
     /// the stream's first `next()`; `options.signal` aborts it at once. Throws a `RooApiError`
-    /// of kind `badRequest` when even the trimmed request cannot fit.
+    /// of kind `badRequest` when even the trimmed request cannot fit. A chat in Code mode sends
+    /// the agent's tools, unless this model says it cannot call tools (`chatMode` says so).
     #[wasm_bindgen(js_name = createReply)]
     pub fn create_reply(
         &self,
@@ -195,12 +224,39 @@ impl ApiHandler {
         let planned = self.planned_reply(chat, system_prompt)?;
         chat.note_context(planned.notice());
         let session_id = chat.conversation_ref().id.clone();
-        self.create_message_stream_in_session(
+        let mode = self.effective_mode_of(chat).mode;
+        self.create_message_stream_in_mode(
             system_prompt,
             &planned.messages,
             Some(&session_id),
+            mode,
             read_signal(&options),
         )
+    }
+
+    /// Sets the open chat's mode (`ask` or `code`) and returns the mode it runs in with this
+    /// handler's model. Throws an `Error` naming the model, changing nothing, when Code mode is
+    /// chosen for a model whose info says it cannot call tools (the user can override that in
+    /// the model info).
+    #[wasm_bindgen(js_name = setChatMode, unchecked_return_type = "EffectiveMode")]
+    pub fn set_chat_mode(
+        &self,
+        chat: &mut OpenChat,
+        #[wasm_bindgen(unchecked_param_type = "AgentMode")] mode: JsValue,
+        now_ms: f64,
+    ) -> Result<JsValue, JsError> {
+        let mode: AgentMode = from_js(mode, "the chat mode")?;
+        let model = self.snapshot().model();
+        chat.change(now_ms, |conversation, now| {
+            conversation.set_mode(mode, &model.id, model.info.supports_function_calling, now)
+        })
+    }
+
+    /// The mode the open chat runs in with this handler's model, with the notice to show when
+    /// it is not the mode chosen (a Code chat whose model cannot call tools runs in Ask).
+    #[wasm_bindgen(js_name = chatMode, unchecked_return_type = "EffectiveMode")]
+    pub fn chat_mode(&self, chat: &OpenChat) -> Result<JsValue, JsError> {
+        to_js(&self.effective_mode_of(chat))
     }
 
     /// Starts a Condense: adds an empty, streaming summary by this handler's model listing the
@@ -257,7 +313,12 @@ impl ApiHandler {
             Ok(planned) => planned.messages,
             Err(_) => chat.conversation_ref().to_message_params(),
         };
-        to_js(&self.context_usage_of(system_prompt, &messages))
+        let mode = self.effective_mode_of(chat).mode;
+        to_js(
+            &self
+                .snapshot()
+                .context_usage_in_mode(system_prompt, &messages, mode),
+        )
     }
 
     /// The model id and its resolved info: the override, else what discovery found, else the

@@ -3,6 +3,7 @@
 //! abort, timers); every rule lives in `roo-api`.
 
 mod abort;
+mod agent_turn;
 mod chat_index;
 mod chat_migration;
 mod context;
@@ -40,7 +41,7 @@ pub use open_chat::OpenChat;
 /// declared once, generated from the Rust structs into the extension's shared folder, and the
 /// package is built into `extension/wasm`, beside which that folder sits.
 #[wasm_bindgen(typescript_custom_section)]
-const CORE_TYPES: &str = r#"import type { BackendInfo, ProviderDefaults, ContentBlock, DiscoveredModel, MessageParam, ProviderSettings, RequestPolicy, ResolvedModel, ContextUsage, ApiStreamChunk, ChatMessage, Conversation, ConversationSummary, ConversationTotals, IndexEntry, ReplyDelta, RetryStarted, SendInput, SendStarted } from "../src/shared/generated/types";"#;
+const CORE_TYPES: &str = r#"import type { BackendInfo, ProviderDefaults, ContentBlock, DiscoveredModel, MessageParam, ProviderSettings, RequestPolicy, ResolvedModel, ContextUsage, ApiStreamChunk, AgentMode, AgentState, AgentStepInput, EffectiveMode, ToolOutcome, UserDecision, ChatMessage, Conversation, ConversationSummary, ConversationTotals, IndexEntry, ReplyDelta, RetryStarted, SendInput, SendStarted } from "../src/shared/generated/types";"#;
 
 /// Installs the panic hook once when the module is instantiated, so a Rust panic reaches the
 /// extension host as a readable JavaScript error instead of a bare `unreachable` trap.

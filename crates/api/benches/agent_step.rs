@@ -102,6 +102,7 @@ fn agent_step(criterion: &mut Criterion) {
                         shape: ModelRequestShape::default(),
                         prompt_caching: false,
                         session_id: None,
+                        agent_mode: AgentMode::Ask,
                     };
                     black_box(build_agent_request(&params, AgentMode::Code))
                 },

@@ -20,6 +20,7 @@ pub fn lite_llm_model_info_sane_defaults() -> ModelInfo {
         supports_images: false,
         supports_prompt_cache: false,
         supports_reasoning: false,
+        supports_function_calling: None,
         input_price: None,
         output_price: None,
         cache_writes_price: None,

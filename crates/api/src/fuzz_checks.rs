@@ -99,6 +99,11 @@ fn litellm_reply(body: &[u8], split: usize) -> (String, String, Vec<String>) {
         match chunk {
             ApiStreamChunk::Text { text: part } => text.push_str(&part),
             ApiStreamChunk::Reasoning { text: part } => reasoning.push_str(&part),
+            ApiStreamChunk::ToolCalls { calls } => {
+                // Calls are only ever emitted whole, for a reply that completed.
+                assert!(!calls.is_empty(), "an empty tool calls chunk");
+                assert!(errors == 0, "tool calls from a failed reply: {calls:?}");
+            }
             ApiStreamChunk::Usage(usage) => {
                 let json = serde_json::to_string(&usage).unwrap_or_default();
                 assert!(

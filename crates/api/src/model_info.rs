@@ -20,6 +20,10 @@ pub struct ModelInfo {
     pub supports_prompt_cache: bool,
     /// Whether the model produces reasoning (thinking) tokens.
     pub supports_reasoning: bool,
+    /// Whether the model takes `tools` (function calling), which Code mode needs; unset (null)
+    /// when the proxy does not say, which keeps Code mode available (see
+    /// `agent::effective_mode`).
+    pub supports_function_calling: Option<bool>,
     /// Dollars per million input tokens.
     pub input_price: Option<f64>,
     /// Dollars per million output tokens.

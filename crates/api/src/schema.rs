@@ -430,12 +430,13 @@ enum Expected {
 
 /// The model info members this module checks itself, by JSON name. Members added to
 /// [`ModelInfo`] later are still read, by serde, with a less precise error.
-const MODEL_INFO_MEMBERS: [(&str, Expected); 10] = [
+const MODEL_INFO_MEMBERS: [(&str, Expected); 11] = [
     ("maxTokens", Expected::WholeNumber),
     ("contextWindow", Expected::WholeNumber),
     ("supportsImages", Expected::Boolean),
     ("supportsPromptCache", Expected::Boolean),
     ("supportsReasoning", Expected::Boolean),
+    ("supportsFunctionCalling", Expected::Boolean),
     ("inputPrice", Expected::Number),
     ("outputPrice", Expected::Number),
     ("cacheWritesPrice", Expected::Number),
@@ -595,6 +596,20 @@ mod tests {
         assert_eq!(info.output_price, Some(15.0));
         assert_eq!(info.context_window, defaults.context_window);
         assert_eq!(info.max_tokens, defaults.max_tokens);
+    }
+
+    #[test]
+    fn function_calling_support_can_be_overridden_and_is_type_checked() {
+        let settings = load(json!({"litellmModelInfo": {"supportsFunctionCalling": true}}));
+        let info = settings.litellm_model_info.unwrap();
+        assert_eq!(info.supports_function_calling, Some(true));
+        let unset = load(json!({"litellmModelInfo": {"supportsFunctionCalling": null}}));
+        assert_eq!(
+            unset.litellm_model_info.unwrap().supports_function_calling,
+            None
+        );
+        let error = load_error(json!({"litellmModelInfo": {"supportsFunctionCalling": "yes"}}));
+        assert_eq!(error.field, "litellmModelInfo.supportsFunctionCalling");
     }
 
     #[test]

@@ -1,9 +1,10 @@
-//! The chunks a reply streams as: text, reasoning, usage (with cost) and error. This is the
+//! The chunks a reply streams as: text, reasoning, tool calls, usage (with cost) and error. This is the
 //! contract between the core, the wasm boundary, the extension and the webview.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::agent::AssembledToolCall;
 use crate::cache_savings::CacheSavings;
 use crate::errors::ApiError;
 
@@ -15,6 +16,9 @@ pub enum ApiStreamChunk {
     Text { text: String },
     /// Reasoning ("thinking") text, to append to the folded reasoning view.
     Reasoning { text: String },
+    /// The reply's tool calls, complete, in the order the model made them. Sent once, when the
+    /// stream has completed (before its usage chunk), and only when the model called a tool.
+    ToolCalls { calls: Vec<AssembledToolCall> },
     /// Token counts and cost; the last usage chunk of a reply is the one that counts.
     Usage(Usage),
     /// The reply failed; whatever streamed before stays.

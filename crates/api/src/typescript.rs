@@ -4,11 +4,12 @@
 
 use ts_rs::{Config, TS};
 
+use crate::chat::agent_turn::AgentStepInput;
 use crate::chat::index::IndexEntry;
 use crate::chat::send::{SendInput, SendStarted};
 use crate::chat::{
-    ChatMessage, Conversation, ConversationSummary, ConversationTotals, MessageState, ReplyDelta,
-    RetryStarted,
+    ChatMessage, ChatToolCall, Conversation, ConversationSummary, ConversationTotals, MessageState,
+    ReplyDelta, RetryStarted, ToolCallStatus,
 };
 use crate::classify::TimeoutPhase;
 use crate::context::{
@@ -66,6 +67,9 @@ pub fn bindings() -> String {
         export::<Conversation>(&config),
         export::<ChatImage>(&config),
         export::<ChatMessage>(&config),
+        export::<ChatToolCall>(&config),
+        export::<ToolCallStatus>(&config),
+        export::<AgentStepInput>(&config),
         export::<SendInput>(&config),
         export::<SendStarted>(&config),
         export::<MessageState>(&config),

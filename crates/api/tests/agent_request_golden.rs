@@ -28,6 +28,7 @@ fn body_of(agent: &AgentLoop, mode: AgentMode) -> Value {
         shape: ModelRequestShape::default(),
         prompt_caching: false,
         session_id: None,
+        agent_mode: AgentMode::Ask,
     };
     let request = build_agent_request(&params, mode);
     serde_json::from_str(request.body.as_deref().unwrap()).unwrap()

@@ -71,7 +71,8 @@ fn every_chat_of_a_version_2_file_survives_field_for_field() {
             expected["messages"][1]["state"] = Value::from("stopped");
             expected["messages"][1]["error"] = serde_json::to_value(classify::cancelled()).unwrap();
         }
-        // Version 2 knew no workspace context: every migrated message has none.
+        // Version 2 knew no workspace context and no agent: every migrated message has no
+        // context and no tool calls, and the chat is in Ask mode.
         for message in expected["messages"].as_array_mut().unwrap() {
             message["attachments"] = Value::Array(Vec::new());
             message["images"] = Value::Array(Vec::new());
@@ -81,7 +82,9 @@ fn every_chat_of_a_version_2_file_survives_field_for_field() {
             if let Some(usage) = message["usage"].as_object_mut() {
                 usage.insert("cacheSavings".into(), Value::Null);
             }
+            message["toolCalls"] = Value::Array(Vec::new());
         }
+        expected["mode"] = Value::from("ask");
         assert_eq!(serde_json::to_value(&chat).unwrap(), expected, "{old_id}");
     }
 

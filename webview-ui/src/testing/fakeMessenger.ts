@@ -103,6 +103,7 @@ export const SANE_MODEL_INFO: ModelInfo = {
   supportsImages: false,
   supportsPromptCache: false,
   supportsReasoning: false,
+  supportsFunctionCalling: null,
   inputPrice: null,
   outputPrice: null,
   cacheWritesPrice: null,
@@ -111,9 +112,9 @@ export const SANE_MODEL_INFO: ModelInfo = {
 };
 
 /** The workspace-context fields of a message that has none: no attachments, images, notice or summary. */
-export const NO_MESSAGE_CONTEXT = { attachments: [], images: [], contextNotice: null, summaryOf: null } as const satisfies Pick<
+export const NO_MESSAGE_CONTEXT = { attachments: [], images: [], contextNotice: null, summaryOf: null, toolCalls: [] } as const satisfies Pick<
   ChatMessage,
-  "attachments" | "images" | "contextNotice" | "summaryOf"
+  "attachments" | "images" | "contextNotice" | "summaryOf" | "toolCalls"
 >;
 
 /** The context settings' defaults, as the extension sends them. */

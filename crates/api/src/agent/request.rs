@@ -1,40 +1,50 @@
-//! The chat request of an agent step: the request `providers::litellm::request` builds, with the
-//! mode's `tools` and `tool_choice: "auto"` added to its body. Ask mode's request is unchanged,
-//! so a chat without tools sends exactly what it sent before the agent existed.
-//!
-//! The tools are added to the finished body rather than through the request builder's
-//! parameters so this module stays separate from it; the builder writes a JSON object, so the
-//! fields go before its closing brace.
+//! The agent's part of the chat request: Code mode's `tools`, built once, which
+//! `providers::litellm::request` sends with `tool_choice: "auto"` when the request's
+//! `agent_mode` is Code, and [`build_agent_request`], the request for a mode.
 
 use std::sync::OnceLock;
+
+use serde_json::Value;
 
 use super::tools::{AgentMode, tool_definitions};
 use crate::http::HttpRequest;
 use crate::providers::litellm::request::{ChatRequestParams, build_chat_request};
 
-/// Code mode's `tools` array as JSON text, written once: it never changes within a build.
-fn code_tools_json() -> &'static str {
-    static TOOLS: OnceLock<String> = OnceLock::new();
-    TOOLS.get_or_init(|| {
-        serde_json::to_string(&tool_definitions(AgentMode::Code)).unwrap_or_else(|_| "[]".into())
+/// Code mode's `tools` array, built once: it never changes within a build.
+#[must_use]
+pub fn code_tools() -> &'static [Value] {
+    static TOOLS: OnceLock<Vec<Value>> = OnceLock::new();
+    TOOLS.get_or_init(|| tool_definitions(AgentMode::Code))
+}
+
+/// The tokens Code mode's `tools` add to every request, counted once: the request's sizing and
+/// its `max_tokens` must leave room for them.
+#[must_use]
+pub fn code_tools_tokens() -> u64 {
+    static TOKENS: OnceLock<u64> = OnceLock::new();
+    *TOKENS.get_or_init(|| {
+        let json = serde_json::to_string(code_tools()).unwrap_or_default();
+        crate::tokens::count_text_tokens(&json)
     })
 }
 
-/// The streaming chat request for `mode`: with every tool of the mode, the model choosing
-/// whether to call one.
+/// The tokens `mode`'s tools add to a request: none in Ask mode.
+#[must_use]
+pub fn tools_tokens(mode: AgentMode) -> u64 {
+    match mode {
+        AgentMode::Ask => 0,
+        AgentMode::Code => code_tools_tokens(),
+    }
+}
+
+/// The streaming chat request for `mode`, whatever `params.agent_mode` says: with every tool of
+/// the mode, the model choosing whether to call one.
 #[must_use]
 pub fn build_agent_request(params: &ChatRequestParams<'_>, mode: AgentMode) -> HttpRequest {
-    let mut request = build_chat_request(params);
-    if mode == AgentMode::Code
-        && let Some(body) = request.body.as_mut()
-        && body.ends_with('}')
-    {
-        body.pop();
-        body.push_str(",\"tools\":");
-        body.push_str(code_tools_json());
-        body.push_str(",\"tool_choice\":\"auto\"}");
-    }
-    request
+    build_chat_request(&ChatRequestParams {
+        agent_mode: mode,
+        ..*params
+    })
 }
 
 #[cfg(test)]
@@ -59,9 +69,12 @@ mod tests {
             shape: ModelRequestShape::default(),
             prompt_caching: false,
             session_id: None,
+            agent_mode: AgentMode::Ask,
         };
         let ask = build_agent_request(&params, AgentMode::Ask);
         assert_eq!(ask, build_chat_request(&params));
+        let ask_body: Value = serde_json::from_str(ask.body.as_deref().unwrap()).unwrap();
+        assert!(ask_body.get("tools").is_none() && ask_body.get("tool_choice").is_none());
         let code = build_agent_request(&params, AgentMode::Code);
         let body: Value = serde_json::from_str(code.body.as_deref().unwrap()).unwrap();
         assert_eq!(
@@ -71,5 +84,22 @@ mod tests {
         assert_eq!(body["tool_choice"], "auto");
         assert_eq!(body["max_tokens"], 100);
         assert_eq!(body["messages"][1]["content"], "Hi");
+        // The field on the parameters does the same.
+        let direct = build_chat_request(&ChatRequestParams {
+            agent_mode: AgentMode::Code,
+            ..params
+        });
+        assert_eq!(direct, code);
+    }
+
+    #[test]
+    fn the_tools_are_counted_in_code_mode_only() {
+        assert_eq!(tools_tokens(AgentMode::Ask), 0);
+        // Eight tools with their schemas: hundreds of tokens, not a handful.
+        assert!(
+            tools_tokens(AgentMode::Code) > 300,
+            "{}",
+            code_tools_tokens()
+        );
     }
 }

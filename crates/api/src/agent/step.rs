@@ -47,6 +47,40 @@ pub const SKIPPED_AFTER_COMPLETION_RESULT: &str =
 pub const COMPLETION_RESULT: &str = "The result was shown to the user.";
 pub const EMPTY_OUTPUT_RESULT: &str = "(the tool succeeded with no output)";
 
+/// Checks one call of a reply in `mode`: its arguments, its path (resolved in `workspace`), and
+/// whether it needs the user. `Err` holds the refusal, the error result the model receives.
+pub(crate) fn check_call(
+    call: &AssembledToolCall,
+    mode: AgentMode,
+    workspace: &ToolWorkspace,
+    settings: &AgentSettings,
+) -> Result<PendingToolCall, String> {
+    let request = validate_call(call, mode)?;
+    let path = match path_target(&request) {
+        None => None,
+        Some((raw, target)) => {
+            match resolve_tool_path(raw, &workspace.root, &workspace.rooignore, target) {
+                Ok(path) if path.relative.is_empty() && target == PathTarget::File => {
+                    return Err(format!(
+                        "Refused: {} needs a file path, and this path names the workspace \
+                         folder itself.",
+                        request.tool().as_str()
+                    ));
+                }
+                Ok(path) => Some(path),
+                Err(refusal) => return Err(refusal.to_string()),
+            }
+        }
+    };
+    let approval = approval_for(&request, path.as_ref(), settings);
+    Ok(PendingToolCall {
+        id: call.id.clone(),
+        request,
+        path,
+        approval,
+    })
+}
+
 /// A call of the current reply, checked, waiting for its turn.
 #[derive(Debug, Clone)]
 enum QueuedCall {
@@ -177,7 +211,11 @@ impl AgentLoop {
         match decision {
             UserDecision::Approve => self.state = AgentState::Performing { call },
             UserDecision::Reject { reason } => {
-                self.push_result(&call.id, rejection_text(&call, reason.as_deref()), true);
+                self.push_result(
+                    &call.id,
+                    rejection_text(call.request.tool().as_str(), reason.as_deref()),
+                    true,
+                );
                 while let Some(skipped) = self.queue.pop_front() {
                     self.push_result(skipped.id(), SKIPPED_AFTER_REJECTION_RESULT.into(), true);
                 }
@@ -267,42 +305,13 @@ impl AgentLoop {
 
     /// Checks one call: its arguments, its path, and whether it needs the user.
     fn check(&self, call: &AssembledToolCall) -> QueuedCall {
-        let refused = |text: String| QueuedCall::Refused {
-            id: call.id.clone(),
-            text,
-        };
-        let request = match validate_call(call, self.mode) {
-            Ok(request) => request,
-            Err(text) => return refused(text),
-        };
-        let path = match path_target(&request) {
-            None => None,
-            Some((raw, target)) => {
-                match resolve_tool_path(
-                    raw,
-                    &self.workspace.root,
-                    &self.workspace.rooignore,
-                    target,
-                ) {
-                    Ok(path) if path.relative.is_empty() && target == PathTarget::File => {
-                        return refused(format!(
-                            "Refused: {} needs a file path, and this path names the workspace \
-                             folder itself.",
-                            request.tool().as_str()
-                        ));
-                    }
-                    Ok(path) => Some(path),
-                    Err(refusal) => return refused(refusal.to_string()),
-                }
-            }
-        };
-        let approval = approval_for(&request, path.as_ref(), &self.settings);
-        QueuedCall::Ready(PendingToolCall {
-            id: call.id.clone(),
-            request,
-            path,
-            approval,
-        })
+        match check_call(call, self.mode, &self.workspace, &self.settings) {
+            Ok(pending) => QueuedCall::Ready(pending),
+            Err(text) => QueuedCall::Refused {
+                id: call.id.clone(),
+                text,
+            },
+        }
     }
 
     /// Moves to the next call that needs the shell, answering refused ones on the way; once all
@@ -415,11 +424,8 @@ fn path_target(request: &ToolRequest) -> Option<(&str, PathTarget)> {
     Some((request.path().unwrap_or("."), target))
 }
 
-fn rejection_text(call: &PendingToolCall, reason: Option<&str>) -> String {
-    let mut text = format!(
-        "The user rejected this {} call, so it was not run.",
-        call.request.tool().as_str()
-    );
+pub(crate) fn rejection_text(tool_name: &str, reason: Option<&str>) -> String {
+    let mut text = format!("The user rejected this {tool_name} call, so it was not run.");
     match reason.map(str::trim).filter(|reason| !reason.is_empty()) {
         Some(reason) => text.push_str(&format!(" The user's reason: {reason}")),
         None => text.push_str(" The user gave no reason."),
@@ -432,7 +438,7 @@ fn rejection_text(call: &PendingToolCall, reason: Option<&str>) -> String {
 
 /// The arguments as the `tool_use` block's input: the parsed object, `{}` for none, or the raw
 /// text as a string when it is not JSON (kept so the history shows what the model sent).
-fn input_value(arguments: &str) -> Value {
+pub(crate) fn input_value(arguments: &str) -> Value {
     if arguments.trim().is_empty() {
         return Value::Object(serde_json::Map::new());
     }
@@ -441,7 +447,7 @@ fn input_value(arguments: &str) -> Value {
 
 /// The calls with every id unique (a repeated id gets `_2`, `_3`...), because each result must
 /// answer exactly one call.
-fn unique_ids(calls: Vec<AssembledToolCall>) -> Vec<AssembledToolCall> {
+pub(crate) fn unique_ids(calls: Vec<AssembledToolCall>) -> Vec<AssembledToolCall> {
     let mut seen: Vec<String> = Vec::with_capacity(calls.len());
     calls
         .into_iter()

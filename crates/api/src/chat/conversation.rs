@@ -43,6 +43,10 @@ pub enum ChatError {
     NothingToRetry,
     /// Retry was asked for while the last reply is still streaming.
     ReplyInProgress,
+    /// Code mode was chosen for a model that says it cannot call tools; the text says so.
+    ModeUnavailable(String),
+    /// A tool-call decision or outcome that does not fit the call's state; the text says why.
+    ToolCall(String),
 }
 
 impl fmt::Display for ChatError {
@@ -71,6 +75,7 @@ impl fmt::Display for ChatError {
             Self::NothingToRetry => formatter.write_str(
                 "there is nothing to retry: the last reply neither failed nor was stopped",
             ),
+            Self::ModeUnavailable(text) | Self::ToolCall(text) => formatter.write_str(text),
             Self::ReplyInProgress => {
                 formatter.write_str("the last reply is still streaming; stop it before retrying")
             }
@@ -127,6 +132,7 @@ impl Conversation {
             created_at_ms: now_ms,
             updated_at_ms: now_ms,
             messages: Vec::new(),
+            mode: crate::agent::AgentMode::Ask,
         }
     }
 
@@ -254,8 +260,8 @@ impl Conversation {
         }))
     }
 
-    /// Applies streamed chunks to a reply: text and reasoning are appended, the last usage wins,
-    /// and an error ends the reply (`stopped` when the user cancelled, `failed` otherwise) with
+    /// Applies streamed chunks to a reply: text and reasoning are appended, the tool calls are
+    /// recorded (pending, ids made unique), the last usage wins, and an error ends the reply (`stopped` when the user cancelled, `failed` otherwise) with
     /// the text streamed so far kept. Returns the updated reply.
     ///
     /// Once a reply has ended, later text is ignored (a straggling batch after Stop must not
@@ -277,8 +283,16 @@ impl Conversation {
                 ApiStreamChunk::Reasoning { text } if streaming => reply.reasoning.push_str(text),
                 ApiStreamChunk::Usage(usage) => reply.usage = Some(usage.clone()),
                 ApiStreamChunk::Error { error } if streaming => end_with_error(reply, error),
+                ApiStreamChunk::ToolCalls { calls } if streaming => {
+                    // Ids must be unique within the reply so each result pairs with its call.
+                    reply.tool_calls = crate::agent::step::unique_ids(calls.clone())
+                        .into_iter()
+                        .map(super::ChatToolCall::pending)
+                        .collect();
+                }
                 ApiStreamChunk::Text { .. }
                 | ApiStreamChunk::Reasoning { .. }
+                | ApiStreamChunk::ToolCalls { .. }
                 | ApiStreamChunk::Error { .. } => {}
             }
         }
@@ -466,7 +480,7 @@ fn is_retryable_reply(message: &ChatMessage) -> bool {
         && match message.state {
             MessageState::Failed | MessageState::Stopped => true,
             // A reply that completed with nothing to show is as good as failed.
-            MessageState::Complete => is_blank(&message.text),
+            MessageState::Complete => is_blank(&message.text) && message.tool_calls.is_empty(),
             MessageState::Streaming => false,
         }
 }

@@ -64,6 +64,7 @@ impl V1Chat {
             created_at_ms: time,
             updated_at_ms: time,
             messages,
+            mode: crate::agent::AgentMode::Ask,
         }
     }
 }

@@ -1,11 +1,13 @@
-//! The conversation model: chats, their messages, each reply's usage and cost, the chat's
-//! totals, and how chats are kept on disk: one file per chat ([`stored`], [`document`]), a small
+//! The conversation model: chats, their messages, each reply's usage and cost and tool calls
+//! ([`tool_calls`]), the agent's steps over them ([`agent_turn`]), the chat's totals, and how
+//! chats are kept on disk: one file per chat ([`stored`], [`document`]), a small
 //! index of them ([`index`]: a snapshot, [`index_snapshot`], and a journal of the changes since,
 //! [`index_journal`], both changed by the rules in `index_merge`), and the migration from the
 //! single file kept before ([`migration`]). The core has no clock, no randomness and no files:
 //! times and ids come from the caller, and the shell reads and writes the bytes these modules
 //! define.
 
+pub mod agent_turn;
 pub mod changes;
 pub mod condensing;
 pub mod conversation;
@@ -22,14 +24,18 @@ pub mod send;
 pub mod stored;
 mod stored_context;
 mod stored_parts;
+mod stored_tool_calls;
+pub mod tool_calls;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::agent::AgentMode;
 use crate::context::{Attachment, ChatImage};
 use crate::errors::ApiError;
 use crate::messages::Role;
 use crate::stream::Usage;
+pub use tool_calls::{ChatToolCall, ToolCallStatus};
 
 /// One chat.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -45,6 +51,10 @@ pub struct Conversation {
     pub updated_at_ms: f64,
     /// The messages, oldest first.
     pub messages: Vec<ChatMessage>,
+    /// The mode the user chose for this chat (Ask for chats saved before modes existed). The
+    /// mode it really runs in also depends on the model (see `agent::effective_mode`).
+    #[serde(default)]
+    pub mode: AgentMode,
 }
 
 /// One message of a chat as the user sees it.
@@ -81,6 +91,10 @@ pub struct ChatMessage {
     /// requests. The summary takes effect only once it completed with text.
     #[serde(default)]
     pub summary_of: Option<Vec<String>>,
+    /// On a reply: the tool calls it made, in the model's order, each with what became of it.
+    /// Empty for every other message and for a reply that called no tool.
+    #[serde(default)]
+    pub tool_calls: Vec<ChatToolCall>,
 }
 
 impl ChatMessage {
@@ -99,6 +113,7 @@ impl ChatMessage {
             images: Vec::new(),
             context_notice: None,
             summary_of: None,
+            tool_calls: Vec::new(),
         }
     }
 }

@@ -10,6 +10,10 @@
 //!   (which states the task and is never summarised). A summary that failed, was stopped or is
 //!   still streaming is sent as nothing and hides nothing. A later summary lists the earlier
 //!   one, so what the earlier one replaced stays replaced.
+//! - A reply that called tools is its text (when not blank) and a `tool_use` block per call,
+//!   followed by a user turn of one `tool_result` per call, in the same order (see
+//!   [`super::tool_calls`]). Results are whole here; the request caps large ones
+//!   (`agent::cap_tool_results`), and the budget counts them as capped.
 //! - Consecutive messages of one role are merged (text joined by a blank line, blocks
 //!   appended), because providers require the roles to alternate.
 
@@ -17,6 +21,7 @@ use std::collections::HashSet;
 
 use super::conversation::is_blank;
 use super::{ChatMessage, MessageState};
+use crate::agent::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_text};
 use crate::context::trim::{BudgetAttachment, ContextPlan, TurnForBudget};
 use crate::messages::{ContentBlock, MessageContent, MessageParam, Role};
 use crate::tokens::count_text_tokens;
@@ -78,7 +83,25 @@ fn has_content(message: &ChatMessage) -> bool {
     if message.summary_of.is_some() {
         return is_effective_summary(message);
     }
-    !is_blank(&message.text) || !message.attachments.is_empty() || !message.images.is_empty()
+    !is_blank(&message.text)
+        || !message.attachments.is_empty()
+        || !message.images.is_empty()
+        || !message.tool_calls.is_empty()
+}
+
+/// The tokens a reply's tool calls and their results (as capped in the request) add.
+fn tool_call_tokens(message: &ChatMessage) -> u64 {
+    message
+        .tool_calls
+        .iter()
+        .map(|call| {
+            let (result, _) = call.result();
+            let capped = cap_text(&result, DEFAULT_TOOL_RESULT_CAP_CHARS);
+            count_text_tokens(&call.name)
+                .saturating_add(count_text_tokens(&call.arguments))
+                .saturating_add(count_text_tokens(&capped))
+        })
+        .fold(0, u64::saturating_add)
 }
 
 /// The positions in `messages` of the messages a request sends, in the order it sends them.
@@ -141,7 +164,9 @@ pub fn budget_turns(
             TurnForBudget {
                 message_index: u32::try_from(index).unwrap_or(u32::MAX),
                 role: message.role,
-                tokens: count_text_tokens(&message.text).saturating_add(image_tokens),
+                tokens: count_text_tokens(&message.text)
+                    .saturating_add(image_tokens)
+                    .saturating_add(tool_call_tokens(message)),
                 attachments: message
                     .attachments
                     .iter()
@@ -181,6 +206,14 @@ pub fn render(
         let message = &messages[index];
         let content = message_content(index, message, trimming, supports_images);
         push_merged(&mut params, message.role, content);
+        if !message.tool_calls.is_empty() {
+            let results = message.tool_calls.iter().map(|call| call.tool_result());
+            push_merged(
+                &mut params,
+                Role::User,
+                MessageContent::Blocks(results.collect()),
+            );
+        }
     }
     params
 }
@@ -221,6 +254,14 @@ fn message_content(
     trimming: &Trimming,
     supports_images: bool,
 ) -> MessageContent {
+    if !message.tool_calls.is_empty() {
+        let mut blocks = Vec::with_capacity(1 + message.tool_calls.len());
+        if !is_blank(&message.text) {
+            blocks.push(ContentBlock::text(message.text.clone()));
+        }
+        blocks.extend(message.tool_calls.iter().map(|call| call.tool_use()));
+        return MessageContent::Blocks(blocks);
+    }
     if message.attachments.is_empty() && message.images.is_empty() {
         return MessageContent::Text(message.text.clone());
     }

@@ -10,6 +10,8 @@ use ts_rs::TS;
 use super::conversation::ChatError;
 use super::render::{Trimming, budget_turns, render, request_order};
 use super::{ChatMessage, Conversation, MessageState};
+use crate::agent::request::tools_tokens;
+use crate::agent::{AgentMode, DEFAULT_TOOL_RESULT_CAP_CHARS, cap_tool_results};
 use crate::context::images::check_model_takes_images;
 use crate::context::trim::{ContextPlan, PlanError, PlanInput, plan_context};
 use crate::context::{Attachment, ChatImage};
@@ -60,6 +62,16 @@ impl RequestSizing {
             supports_images: info.supports_images,
         }
     }
+
+    /// The sizing of a request in `mode`: Code mode's tools count with the system prompt, as
+    /// they are sent with every request.
+    #[must_use]
+    pub fn in_mode(self, mode: AgentMode) -> Self {
+        Self {
+            system_prompt_tokens: self.system_prompt_tokens.saturating_add(tools_tokens(mode)),
+            ..self
+        }
+    }
 }
 
 /// A request's messages, and the plan that trimmed them (`None` when the window is unknown, so
@@ -106,7 +118,11 @@ pub(crate) fn plan_messages(
         })?)
     };
     let trimming = plan.as_ref().map(Trimming::from_plan).unwrap_or_default();
-    let mut rendered = render(messages, order, &trimming, sizing.supports_images);
+    // Tool results stay whole in the chat; the request carries large ones cut, with a note.
+    let mut rendered = cap_tool_results(
+        &render(messages, order, &trimming, sizing.supports_images),
+        DEFAULT_TOOL_RESULT_CAP_CHARS,
+    );
     if let Some(prompt) = extra {
         super::render::push_merged(
             &mut rendered,

@@ -13,7 +13,8 @@
 //! [`super::document`]).
 //!
 //! A message may also carry `attachments`, `images`, `contextNotice` and `summaryOf` (see
-//! [`super::stored_context`]): optional fields, written only when present, so files written
+//! [`super::stored_context`]) and a reply its `toolCalls`, and the chat its `mode` (see
+//! [`super::stored_tool_calls`]): optional fields, written only when present, so files written
 //! before them read unchanged.
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ use serde_json::Value;
 use super::format_error::{FileKind, FormatError, read_versioned};
 use super::stored_context::{StoredAttachment, StoredImage};
 use super::stored_parts::{StoredError, StoredRole, StoredState, StoredUsage};
+use super::stored_tool_calls::{StoredMode, StoredToolCall};
 use super::{ChatMessage, Conversation};
 
 /// The format version chat files are written in.
@@ -39,6 +41,8 @@ pub struct StoredConversation {
     pub created_at_ms: f64,
     pub updated_at_ms: f64,
     pub messages: Vec<StoredMessage>,
+    #[serde(default, skip_serializing_if = "StoredMode::is_ask")]
+    pub mode: StoredMode,
 }
 
 /// A message as saved.
@@ -62,6 +66,8 @@ pub struct StoredMessage {
     pub context_notice: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary_of: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tool_calls: Vec<StoredToolCall>,
 }
 
 /// The file as written: the version first, so a person opening it sees what it is.
@@ -95,6 +101,7 @@ impl From<&Conversation> for StoredConversation {
                 .iter()
                 .map(StoredMessage::from)
                 .collect(),
+            mode: conversation.mode.into(),
         }
     }
 }
@@ -118,6 +125,11 @@ impl From<&ChatMessage> for StoredMessage {
             images: message.images.iter().map(StoredImage::from).collect(),
             context_notice: message.context_notice.clone(),
             summary_of: message.summary_of.clone(),
+            tool_calls: message
+                .tool_calls
+                .iter()
+                .map(StoredToolCall::from)
+                .collect(),
         }
     }
 }
@@ -130,6 +142,7 @@ impl From<StoredConversation> for Conversation {
             created_at_ms: stored.created_at_ms,
             updated_at_ms: stored.updated_at_ms,
             messages: stored.messages.into_iter().map(ChatMessage::from).collect(),
+            mode: stored.mode.into(),
         }
     }
 }
@@ -149,6 +162,7 @@ impl From<StoredMessage> for ChatMessage {
             images: stored.images.into_iter().map(Into::into).collect(),
             context_notice: stored.context_notice,
             summary_of: stored.summary_of,
+            tool_calls: stored.tool_calls.into_iter().map(Into::into).collect(),
         }
     }
 }
@@ -200,6 +214,7 @@ pub fn read_chat_file(bytes: &[u8]) -> Result<LoadedChat, FormatError> {
         return Err(FormatError::shape(FileKind::Chat, reason));
     }
     let interrupted_replies = conversation.interrupt_streaming_replies();
+    conversation.settle_open_tool_calls();
     Ok(LoadedChat {
         conversation,
         revision,
@@ -298,11 +313,18 @@ mod tests {
         assert_eq!(value["version"], 3);
         assert_eq!(value["revision"], 1);
         // Version 2 wrote each chat as the wire type serializes; the stored chat is the same,
-        // less the context fields a message without context leaves out, and the cache savings a
-        // reply that used no cache leaves out.
+        // less the context and tool-call fields a message without them leaves out, the cache
+        // savings a reply that used no cache leaves out, and the mode of an Ask chat.
         let mut wire = serde_json::to_value(&chat).unwrap();
+        wire.as_object_mut().unwrap().remove("mode");
         for message in wire["messages"].as_array_mut().unwrap() {
-            for key in ["attachments", "images", "contextNotice", "summaryOf"] {
+            for key in [
+                "attachments",
+                "images",
+                "contextNotice",
+                "summaryOf",
+                "toolCalls",
+            ] {
                 message.as_object_mut().unwrap().remove(key);
             }
             if let Some(usage) = message["usage"].as_object_mut() {

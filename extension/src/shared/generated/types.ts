@@ -188,6 +188,12 @@ supportsPromptCache: boolean,
  */
 supportsReasoning: boolean, 
 /**
+ * Whether the model takes `tools` (function calling), which Code mode needs; unset (null)
+ * when the proxy does not say, which keeps Code mode available (see
+ * `agent::effective_mode`).
+ */
+supportsFunctionCalling: boolean | null, 
+/**
  * Dollars per million input tokens.
  */
 inputPrice: number | null, 
@@ -295,7 +301,12 @@ updatedAtMs: number,
 /**
  * The messages, oldest first.
  */
-messages: Array<ChatMessage>, };
+messages: Array<ChatMessage>, 
+/**
+ * The mode the user chose for this chat (Ask for chats saved before modes existed). The
+ * mode it really runs in also depends on the model (see `agent::effective_mode`).
+ */
+mode: AgentMode, };
 
 export type ChatImage = { 
 /**
@@ -361,7 +372,43 @@ contextNotice: string | null,
  * On a Condense summary (an assistant message): the ids of the messages it replaces in
  * requests. The summary takes effect only once it completed with text.
  */
-summaryOf: Array<string> | null, };
+summaryOf: Array<string> | null, 
+/**
+ * On a reply: the tool calls it made, in the model's order, each with what became of it.
+ * Empty for every other message and for a reply that called no tool.
+ */
+toolCalls: Array<ChatToolCall>, };
+
+export type ChatToolCall = { 
+/**
+ * The call's id, unique within the reply; decisions and outcomes name it.
+ */
+id: string, 
+/**
+ * The tool's name as the model wrote it (it may name no tool; the call is then refused).
+ */
+name: string, 
+/**
+ * The arguments' JSON text as the model wrote it (it may not be valid JSON).
+ */
+arguments: string, 
+/**
+ * Where the call is in its life.
+ */
+status: ToolCallStatus, };
+
+export type ToolCallStatus = { "kind": "pending" } | { "kind": "approved", auto: boolean, } | { "kind": "rejected", reason: string | null, } | { "kind": "refused", text: string, } | { "kind": "failed", text: string, } | { "kind": "succeeded", text: string, } | { "kind": "notRun", text: string, };
+
+export type AgentStepInput = { 
+/**
+ * The workspace folder, absolute, with `/` separators.
+ */
+workspaceRoot: string, 
+/**
+ * The `.rooignore` files, each with its folder relative to the workspace (`""` for the
+ * root) and its text.
+ */
+rooignore: Array<IgnoreFile>, settings: AgentSettings, };
 
 export type SendInput = { userMessageId: string, replyId: string, text: string, attachments: Array<Attachment>, images: Array<ChatImage>, };
 
@@ -403,7 +450,7 @@ reasoning: string, state: MessageState, usage: Usage | null, error: ApiError | n
 
 export type RetryStarted = { removedIds: Array<string>, reply: ChatMessage, };
 
-export type ApiStreamChunk = { "type": "text", text: string, } | { "type": "reasoning", text: string, } | { "type": "usage" } & Usage | { "type": "error", error: ApiError, };
+export type ApiStreamChunk = { "type": "text", text: string, } | { "type": "reasoning", text: string, } | { "type": "toolCalls", calls: Array<AssembledToolCall>, } | { "type": "usage" } & Usage | { "type": "error", error: ApiError, };
 
 export type Usage = { 
 /**

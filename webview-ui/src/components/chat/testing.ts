@@ -68,7 +68,7 @@ export function reply(overrides: Partial<ChatMessage> = {}): ChatMessage {
 export const NO_TOTALS: ConversationTotals = { inputTokens: 0, outputTokens: 0, knownCostUsd: 0, repliesWithUnknownCost: 0 };
 
 export function conversation(messages: ChatMessage[] = [], overrides: Partial<Conversation> = {}): Conversation {
-  return { id: "c1", title: "A chat", createdAtMs: 1_700_000_000_000, updatedAtMs: 1_700_000_000_000, messages, ...overrides };
+  return { id: "c1", title: "A chat", createdAtMs: 1_700_000_000_000, updatedAtMs: 1_700_000_000_000, messages, mode: "ask", ...overrides };
 }
 
 export function chatView(messages: ChatMessage[] = [], overrides: Partial<ChatView> = {}): ChatView {

@@ -56,6 +56,7 @@ export const MODELS: DiscoveredModel[] = [
       supportsImages: true,
       supportsPromptCache: true,
       supportsReasoning: false,
+      supportsFunctionCalling: true,
       inputPrice: 0.15,
       outputPrice: 0.6,
       cacheWritesPrice: null,

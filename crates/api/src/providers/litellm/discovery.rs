@@ -375,6 +375,9 @@ fn map_model_info(info: &Map<String, Value>, params: &Map<String, Value>) -> Mod
         supports_images: flag(info, "supports_vision"),
         supports_prompt_cache: flag(info, "supports_prompt_caching"),
         supports_reasoning: flag(info, "supports_reasoning"),
+        supports_function_calling: info
+            .get("supports_function_calling")
+            .and_then(Value::as_bool),
         input_price: price("input_cost_per_token"),
         output_price: price("output_cost_per_token"),
         cache_writes_price: price("cache_creation_input_token_cost"),
@@ -572,7 +575,7 @@ mod tests {
                        "cache_creation_input_token_cost": 3.75e-6,
                        "cache_read_input_token_cost": 3e-7, "supports_reasoning": true,
                        "supports_prompt_caching": true, "supports_vision": true,
-                       "mode": "chat"}),
+                       "supports_function_calling": false, "mode": "chat"}),
             ),
             entry(
                 json!("text-embedding"),
@@ -631,6 +634,16 @@ mod tests {
         assert_eq!(mini.cache_reads_price, Some(0.075));
         assert_eq!(mini.cache_writes_price, None);
         assert!(!mini.supports_reasoning);
+    }
+
+    #[test]
+    fn function_calling_support_is_read_and_unknown_when_the_proxy_says_nothing() {
+        let catalog = parse_model_info_response(&fixture()).unwrap();
+        let support = |id: &str| catalog.find(id).unwrap().info.supports_function_calling;
+        assert_eq!(support("gpt-4o-mini"), Some(true));
+        assert_eq!(support("claude"), Some(false));
+        // The real proxy sends `null` for it, which is not a "no".
+        assert_eq!(support("mock"), None);
     }
 
     #[test]

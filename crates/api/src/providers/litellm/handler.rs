@@ -2,6 +2,9 @@
 //! cost fallback need that is not I/O. The boundary asks it for requests, sends them, and hands
 //! back what came: bytes to the stream decoder, statuses and bodies to classification.
 
+use crate::agent::AgentMode;
+use crate::agent::request::tools_tokens;
+use crate::tokens::count_openai_message_tokens;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -94,6 +97,21 @@ impl LiteLlmHandler {
         }
     }
 
+    /// [`Self::context_usage`] of a request in `mode`: Code mode's tools take part of the window.
+    #[must_use]
+    pub fn context_usage_in_mode(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+        mode: AgentMode,
+    ) -> ContextUsage {
+        let sent = convert_to_openai_messages(system_prompt, messages);
+        ContextUsage::of_input(
+            &self.model().info,
+            count_openai_message_tokens(&sent).saturating_add(tools_tokens(mode)),
+        )
+    }
+
     /// What a request for this conversation takes of the model's context window: the same
     /// numbers [`Self::create_message`] sizes the request and estimates an unreported usage with.
     #[must_use]
@@ -126,9 +144,25 @@ impl LiteLlmHandler {
         messages: &[MessageParam],
         session_id: Option<&str>,
     ) -> PreparedMessage {
+        self.create_message_in_mode(system_prompt, messages, session_id, AgentMode::Ask)
+    }
+
+    /// [`Self::create_message_in_session`] in the chat's mode: Code mode sends the agent's
+    /// tools (the caller passes the effective mode, Ask for a model that cannot call tools).
+    #[must_use]
+    pub fn create_message_in_mode(
+        &self,
+        system_prompt: &str,
+        messages: &[MessageParam],
+        session_id: Option<&str>,
+        mode: AgentMode,
+    ) -> PreparedMessage {
         let model = self.model();
         let sent = convert_to_openai_messages(system_prompt, messages);
-        let context = ContextUsage::of_request(&model.info, &sent);
+        let context = ContextUsage::of_input(
+            &model.info,
+            count_openai_message_tokens(&sent).saturating_add(tools_tokens(mode)),
+        );
         let chat_completions_url = self.settings.base_url.chat_completions_url();
         let request = build_chat_request(&ChatRequestParams {
             chat_completions_url: &chat_completions_url,
@@ -140,6 +174,7 @@ impl LiteLlmHandler {
             shape: self.request_shape(&model),
             prompt_caching: self.settings.team.prompt_caching && model.info.supports_prompt_cache,
             session_id: crate::providers::litellm::session::usable_session_id(session_id),
+            agent_mode: mode,
         });
         let request = self.with_team_headers(request);
         let decoder = LiteLlmStreamDecoder::new(model.info, self.settings.api_key.clone())
@@ -376,6 +411,33 @@ mod tests {
             usage.input_tokens > bare.input_tokens + 10,
             "{usage:?} {bare:?}"
         );
+    }
+
+    #[test]
+    fn code_mode_sends_the_tools_and_leaves_room_for_them() {
+        let handler = handler(serde_json::json!({
+            "litellmModelId": "fast",
+            "litellmModelInfo": {"contextWindow": 4000, "maxTokens": 3950}
+        }));
+        let messages = conversation(0);
+        let ask = handler.create_message_in_mode("sys", &messages, None, AgentMode::Ask);
+        let mut code = handler.create_message_in_mode("sys", &messages, None, AgentMode::Code);
+        let body = |prepared: &PreparedMessage| -> serde_json::Value {
+            serde_json::from_str(prepared.request.body.as_deref().unwrap()).unwrap()
+        };
+        assert!(body(&ask).get("tools").is_none());
+        assert_eq!(body(&code)["tool_choice"], "auto");
+        let tools = tools_tokens(AgentMode::Code);
+        assert_eq!(code.context.input_tokens, ask.context.input_tokens + tools);
+        assert_eq!(
+            code.context,
+            handler.context_usage_in_mode("sys", &messages, AgentMode::Code)
+        );
+        assert_eq!(
+            sent_max_tokens(&code),
+            Some(4000 - code.context.input_tokens)
+        );
+        assert_eq!(estimated_input_tokens(&mut code), code.context.input_tokens);
     }
 
     #[test]

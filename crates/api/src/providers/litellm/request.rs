@@ -1,9 +1,13 @@
 //! Builds the streaming chat-completions request sent to the LiteLLM proxy: headers, the OpenAI
 //! messages, streaming with usage, and the `max_tokens` the conversation's
-//! [`ContextUsage`](crate::context_usage::ContextUsage) reserves for the reply.
+//! [`ContextUsage`](crate::context_usage::ContextUsage) reserves for the reply, and in Code mode
+//! the agent's `tools` with `tool_choice: "auto"` (Ask mode sends exactly what it sent before the
+//! agent existed).
 
 use serde::Serialize;
 
+use crate::agent::AgentMode;
+use crate::agent::request::code_tools;
 use crate::http::{HttpMethod, HttpRequest};
 use crate::providers::litellm::caching::{OutgoingMessages, cache_breakpoints};
 use crate::providers::litellm::headers::{Accept, request_headers};
@@ -39,6 +43,8 @@ pub struct ChatRequestParams<'a> {
     /// The chat's id, sent as LiteLLM's `litellm_session_id` so a team's spend logs group the
     /// chat's requests.
     pub session_id: Option<&'a str>,
+    /// The chat's mode: Code sends the agent's tools, Ask none.
+    pub agent_mode: AgentMode,
 }
 
 /// The JSON body, in the order its fields are written.
@@ -58,6 +64,10 @@ struct ChatCompletionBody<'a> {
     reasoning_effort: Option<ReasoningEffort>,
     #[serde(skip_serializing_if = "Option::is_none")]
     litellm_session_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tools: Option<&'static [serde_json::Value]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tool_choice: Option<&'static str>,
 }
 
 /// Asks the proxy for a final chunk with the token usage and, from LiteLLM, the cost.
@@ -95,6 +105,8 @@ pub fn build_chat_request(params: &ChatRequestParams<'_>) -> HttpRequest {
             .filter(|value| value.is_finite() && params.shape.temperature_allowed),
         reasoning_effort: params.shape.reasoning_effort,
         litellm_session_id: params.session_id,
+        tools: (params.agent_mode == AgentMode::Code).then(code_tools),
+        tool_choice: (params.agent_mode == AgentMode::Code).then_some("auto"),
     };
     HttpRequest {
         method: HttpMethod::Post,
@@ -138,6 +150,7 @@ mod tests {
             shape: ModelRequestShape::default(),
             prompt_caching: false,
             session_id: None,
+            agent_mode: AgentMode::Ask,
         }
     }
 

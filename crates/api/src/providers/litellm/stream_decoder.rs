@@ -10,6 +10,11 @@
 //! Text deltas decoded from one push are merged into one chunk: every chunk crosses into
 //! JavaScript as an object, so fewer, larger chunks are the cheapest way to stream fast.
 //!
+//! Tool calls stream as `delta.tool_calls` pieces (see `agent::tool_call_assembly`); they are
+//! assembled as they come and emitted whole, once, as one [`ApiStreamChunk::ToolCalls`] when
+//! `[DONE]` arrives, before the usage chunk. A reply that fails or is cut short emits none: half a
+//! call's arguments must never reach a tool.
+//!
 //! A reply that ends before the proxy reported usage (the user stopped it, the connection or the
 //! upstream failed, or a proxy that sends no usage) still gets a usage chunk, marked estimated:
 //! the request's input estimate and an `o200k_base` count of what streamed. The upstream bills
@@ -21,6 +26,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::agent::ToolCallAssembler;
 use crate::classify::{
     classify_stream_error, keep_body, malformed_stream, redact_secrets, stream_cut_short,
 };
@@ -57,8 +63,11 @@ struct FrameHandler {
     usage: Option<TokenUsage>,
     /// The input tokens the request was sized with, for a usage estimate when none is reported.
     input_tokens_estimate: u64,
-    /// Every text and reasoning delta so far, counted for the estimate only if it is needed.
+    /// Every text, reasoning and tool-call delta so far, counted for the estimate only if it is
+    /// needed.
     streamed_output: String,
+    /// The tool calls streamed so far, emitted whole when the reply completes.
+    tool_calls: ToolCallAssembler,
     /// Where the stream stands.
     phase: Phase,
     /// The raw start of an event flushed at the end of input that did not parse: the connection
@@ -90,6 +99,7 @@ impl LiteLlmStreamDecoder {
                 usage: None,
                 input_tokens_estimate: 0,
                 streamed_output: String::new(),
+                tool_calls: ToolCallAssembler::new(),
                 phase: Phase::Streaming,
                 truncated_frame: None,
             },
@@ -254,15 +264,24 @@ impl FrameHandler {
                 append(chunks, &text, ChunkKind::Text);
                 self.streamed_output.push_str(&text);
             }
+            if let Some(tool_calls) = &delta.tool_calls {
+                self.tool_calls.push_tool_calls(tool_calls);
+                // The calls' JSON counts as output when the usage has to be estimated.
+                self.streamed_output.push_str(&tool_calls.to_string());
+            }
         }
         if let Some(usage) = frame.usage.as_ref().and_then(parse_usage) {
             self.usage = Some(usage);
         }
     }
 
-    /// `[DONE]` arrived: emits the usage chunk (estimated when the proxy reported none) and
-    /// ends.
+    /// `[DONE]` arrived: emits the assembled tool calls, if any, then the usage chunk (estimated
+    /// when the proxy reported none) and ends.
     fn complete(&mut self, chunks: &mut Vec<ApiStreamChunk>) {
+        if !self.tool_calls.is_empty() {
+            let calls = std::mem::take(&mut self.tool_calls).finish();
+            chunks.push(ApiStreamChunk::ToolCalls { calls });
+        }
         self.push_unreported_usage(chunks);
         self.phase = Phase::Done;
     }
@@ -368,6 +387,9 @@ struct Delta<'a> {
     /// The spelling some providers (and LiteLLM for them) use instead of `reasoning_content`.
     #[serde(default, borrow)]
     reasoning: DeltaText<'a>,
+    /// Pieces of tool calls, handed to the assembler as they are (it ignores odd shapes).
+    #[serde(default)]
+    tool_calls: Option<serde_json::Value>,
 }
 
 /// Reads `choices` as its first element, skipping the rest without building them. `null` or a
@@ -1008,3 +1030,6 @@ mod tests {
         assert_eq!(decoder.finish(), vec![]);
     }
 }
+
+#[cfg(test)]
+mod tool_call_tests;

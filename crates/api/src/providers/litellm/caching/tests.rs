@@ -19,6 +19,7 @@ fn body(messages: &[OpenAiMessage], prompt_caching: bool, shape: ModelRequestSha
         shape,
         prompt_caching,
         session_id: None,
+        agent_mode: crate::agent::AgentMode::Ask,
     })
     .body
     .unwrap()
@@ -132,6 +133,7 @@ fn a_reasoning_model_gets_max_completion_tokens_effort_and_no_temperature() {
         shape,
         prompt_caching: false,
         session_id: Some("chat-42"),
+        agent_mode: crate::agent::AgentMode::Ask,
     });
     assert_eq!(
         request.body.unwrap(),
