@@ -152,7 +152,7 @@ async fn a_code_mode_reply_sends_the_tools_and_its_calls_drive_the_agent() {
     let body: serde_json::Value = serde_json::from_str(&last_request_body()).unwrap();
     assert_eq!(body["tool_choice"], "auto");
     assert!(body["tools"].as_array().unwrap().len() >= 8);
-    chat.finish_reply("r1", 4.0).unwrap();
+    chat.finish_reply("r1", 4.0, None).unwrap();
 
     let reply = chat.message("r1").unwrap();
     let calls = Array::from(&get(&reply, "toolCalls"));
@@ -225,7 +225,7 @@ fn stop_answers_open_calls_and_bad_input_is_named() {
         3.0,
     )
     .unwrap();
-    chat.finish_reply("r1", 4.0).unwrap();
+    chat.finish_reply("r1", 4.0, None).unwrap();
     let bad = chat
         .agent_step("r1", json(r#"{"workspaceRoot": 5}"#), 5.0)
         .unwrap_err();
@@ -250,7 +250,7 @@ fn stop_answers_open_calls_and_bad_input_is_named() {
             7.0,
         )
         .unwrap();
-    code_chat.finish_reply("r1", 7.0).unwrap();
+    code_chat.finish_reply("r1", 7.0, None).unwrap();
     let step = code_chat.agent_step("r1", json(STEP_INPUT), 8.0).unwrap();
     assert_eq!(string(&step, "kind"), "awaitingApproval");
     let reply = code_chat.stop_tool_calls("r1", 9.0).unwrap();
