@@ -9,6 +9,7 @@
 
 pub mod agent_turn;
 pub mod changes;
+mod chat_error;
 pub mod condensing;
 pub mod conversation;
 pub mod document;
@@ -20,6 +21,7 @@ pub mod index_snapshot;
 pub mod migration;
 mod migration_v1;
 pub mod render;
+mod retry;
 pub mod send;
 pub mod stored;
 mod stored_context;
