@@ -76,7 +76,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
   // The team service watches the replies go by to keep the key's budget current.
   const post = (message: ExtensionToWebview): void => {
     options.post(message);
-    if (message.type === "replyFinished") team.afterReply();
+    if (message.type === "replyFinished") team.afterReply(message.message);
   };
   const clock = options.clock ?? Date.now;
   // The rules files are read while the chat store opens; both are needed for the first state.

@@ -210,6 +210,9 @@ describe("a spent budget in the chat", () => {
       const shown = first.last("replyFinished")?.message.error?.message ?? "";
       expect(shown).toContain("$10.02 spent of $10.00");
       expect(shown).toContain("It resets at 2026-12-01T00:00:00Z");
+      // /key/info said $7 of $10 was spent, but the proxy has just refused for a spent budget:
+      // the footer shows nothing left rather than the older $3.
+      expect(first.last("keyBudget")?.budget).toMatchObject({ level: "exhausted", remainingUsd: 0, maxBudgetUsd: 10 });
       first.dispose();
 
       // Reopened by a new window that has not asked /key/info: the saved error still says it.

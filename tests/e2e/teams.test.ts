@@ -188,6 +188,12 @@ describe("LiteLLM for teams in a real VS Code", () => {
     const shown = await alert.innerText();
     expect(shown).toContain("This API key's budget on the LiteLLM proxy is used up ($10.02 spent of $10.00).");
     expect(shown).toContain("It resets at 2026-12-01T00:00:00Z");
+    // The footer no longer shows the $1.60 the last headers left: the proxy says it is spent.
+    await waitUntil(
+      "the footer to show the budget spent",
+      async () => (await ui.webview().getByTestId("budget-left").innerText()) === "Budget: $0.00 left",
+      20_000,
+    );
     await ui.shot("budget-spent-error");
 
     // Another chat, then back to this one from the history: the saved error keeps the sentence.

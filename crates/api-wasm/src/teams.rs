@@ -7,7 +7,7 @@ use std::cell::RefCell;
 
 use js_sys::Promise;
 use roo_api::cache_savings::cache_savings;
-use roo_api::classify::budget::with_budget_reset;
+use roo_api::classify::budget::{is_budget_exceeded_error, with_budget_reset};
 use roo_api::providers::litellm::discovery::DiscoveredModel;
 use roo_api::providers::litellm::key_budget::{
     self, BudgetHeaders, KeyInfo, key_allows_model, parse_budget_headers, parse_key_info,
@@ -92,13 +92,35 @@ pub fn forget_budget_headers() {
 
 /// The key's budget to show, from `/key/info` (or `null`) and the newest reply's headers;
 /// `null` when the key has no budget.
+/// `spent` says the proxy refused the latest request because the budget is used up; the budget
+/// then shows nothing left, whatever the earlier numbers said.
 #[wasm_bindgen(js_name = keyBudget, unchecked_return_type = "KeyBudget | null")]
 pub fn key_budget(
     #[wasm_bindgen(unchecked_param_type = "KeyInfo | null")] info: JsValue,
+    spent: Option<bool>,
 ) -> Result<JsValue, JsError> {
     let info: Option<KeyInfo> = from_js(info, "the key info")?;
     let latest = LATEST_BUDGET_HEADERS.with(|latest| latest.borrow().clone());
-    to_js(&key_budget::key_budget(info.as_ref(), latest.as_ref()))
+    let budget = key_budget::key_budget(info.as_ref(), latest.as_ref());
+    to_js(&budget.map(|budget| {
+        if spent == Some(true) {
+            budget.spent()
+        } else {
+            budget
+        }
+    }))
+}
+
+/// Whether a reply's error is the proxy refusing it because the key's budget is spent.
+///
+/// # Errors
+/// A description of an error not in the expected shape.
+#[wasm_bindgen(js_name = isBudgetExceeded)]
+pub fn is_budget_exceeded(
+    #[wasm_bindgen(unchecked_param_type = "ApiError")] error: JsValue,
+) -> Result<bool, JsError> {
+    let error: ApiError = from_js(error, "the error")?;
+    Ok(is_budget_exceeded_error(&error))
 }
 
 /// What the newest reply's headers said of the key, notes on values that were not numbers

@@ -9,7 +9,7 @@ import type { Backend } from "../api/backend";
 import { asApiError } from "../apiErrors";
 import type { Log } from "../log";
 import { CONFIGURATION_SECTION } from "../settings";
-import type { KeyBudget, KeyInfo, ProviderSettings } from "../shared/generated/types";
+import type { ChatMessage, KeyBudget, KeyInfo, ProviderSettings } from "../shared/generated/types";
 import type { ModelsOutcome, TeamOutcome, TeamState, TeamUpdate } from "../shared/protocol";
 import { loadCaBundle, useCaBundle } from "./caFetch";
 import {
@@ -47,6 +47,8 @@ function configuration(): TeamConfiguration {
 export class TeamService {
   private keyInfo: KeyInfo | null = null;
   private budget: KeyBudget | null = null;
+  /** The proxy refused the latest reply because the budget is used up (until it says otherwise). */
+  private spent = false;
 
   constructor(private readonly options: TeamServiceOptions) {}
 
@@ -118,6 +120,8 @@ export class TeamService {
   async refreshBudget(): Promise<void> {
     try {
       this.keyInfo = await this.options.backend.fetchKeyInfo(await this.options.currentSettings(), undefined);
+      // A fresh answer from the proxy says where the budget stands now.
+      this.spent = false;
     } catch (error) {
       // Settings the core refuses: the settings panel says why; the budget just stays hidden.
       this.options.log.info(`Key info not asked: ${asApiError(error).message}`);
@@ -132,8 +136,12 @@ export class TeamService {
     this.options.postBudget(this.budget);
   }
 
-  /** After a reply: the newest LiteLLM headers may have moved the spend. */
-  afterReply(): void {
+  /**
+   * After a reply: the newest LiteLLM headers may have moved the spend, and a reply the proxy
+   * refused for a spent budget leaves nothing of it, whatever the last numbers said.
+   */
+  afterReply(reply: ChatMessage): void {
+    this.spent = reply.error !== null && this.options.backend.isBudgetExceeded(reply.error);
     const headers = this.options.backend.latestBudgetHeaders();
     for (const note of headers?.notes ?? []) {
       this.options.log.warn(note);
@@ -153,7 +161,7 @@ export class TeamService {
   }
 
   private updateBudget(): void {
-    const next = this.options.backend.keyBudget(this.keyInfo);
+    const next = this.options.backend.keyBudget(this.keyInfo, this.spent);
     const changed = JSON.stringify(next) !== JSON.stringify(this.budget);
     this.budget = next;
     if (changed) this.options.postBudget(next);

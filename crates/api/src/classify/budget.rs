@@ -53,16 +53,22 @@ pub fn budget_exceeded_message(proxy_message: &str, reset_at: Option<&str>) -> S
     )
 }
 
+/// Whether the proxy refused the request because the key's budget is spent (the error keeps the
+/// proxy's body as its detail).
+#[must_use]
+pub fn is_budget_exceeded_error(error: &ApiError) -> bool {
+    error.kind == ApiErrorKind::BadRequest
+        && error
+            .detail
+            .as_deref()
+            .is_some_and(|detail| is_budget_exceeded("", &detail.to_lowercase()))
+}
+
 /// The error with its sentence naming the reset time, when it is a spent budget and the reset
 /// time is known (from `/key/info`); any other error is returned unchanged.
 #[must_use]
 pub fn with_budget_reset(mut error: ApiError, reset_at: Option<&str>) -> ApiError {
-    let is_budget = error.kind == ApiErrorKind::BadRequest
-        && error
-            .detail
-            .as_deref()
-            .is_some_and(|detail| is_budget_exceeded("", &detail.to_lowercase()));
-    if is_budget && reset_at.is_some() {
+    if is_budget_exceeded_error(&error) && reset_at.is_some() {
         error.message =
             budget_exceeded_message(error.detail.as_deref().unwrap_or_default(), reset_at);
     }
@@ -75,6 +81,23 @@ mod tests {
     use crate::classify::classify_http_error;
 
     const BODY: &str = r#"{"error":{"message":"Budget has been exceeded! Current cost: 10.0213, Max budget: 10.0","type":"budget_exceeded","param":null,"code":"400"}}"#;
+
+    #[test]
+    fn a_spent_budget_is_told_apart_from_other_refusals() {
+        assert!(is_budget_exceeded_error(&classify_http_error(
+            400,
+            &[],
+            BODY,
+            None
+        )));
+        let other = r#"{"error":{"message":"Invalid model name","type":"invalid_request_error","code":"400"}}"#;
+        assert!(!is_budget_exceeded_error(&classify_http_error(
+            400,
+            &[],
+            other,
+            None
+        )));
+    }
 
     #[test]
     fn a_spent_budget_names_the_amounts_and_is_not_retried() {

@@ -247,6 +247,21 @@ pub fn key_budget(info: Option<&KeyInfo>, headers: Option<&BudgetHeaders>) -> Op
     })
 }
 
+impl KeyBudget {
+    /// The budget once the proxy refused a request because it is spent: whatever the last
+    /// headers or `/key/info` said, nothing is left until it resets (LiteLLM answers
+    /// `budget_exceeded` only when the spend has reached the budget).
+    #[must_use]
+    pub fn spent(self) -> Self {
+        Self {
+            spend_usd: self.spend_usd.max(self.max_budget_usd),
+            remaining_usd: 0.0,
+            level: BudgetLevel::Exhausted,
+            ..self
+        }
+    }
+}
+
 /// Whether the spend is fine, running out, or exhausted. A zero budget is exhausted at once.
 #[must_use]
 pub fn budget_level(spend_usd: f64, max_budget_usd: f64) -> BudgetLevel {

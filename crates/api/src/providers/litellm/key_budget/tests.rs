@@ -128,6 +128,23 @@ fn the_budget_warns_from_eighty_percent_and_headers_are_newer() {
 }
 
 #[test]
+fn a_refused_request_leaves_nothing_of_the_budget_whatever_the_last_numbers_said() {
+    let info = KeyInfo {
+        spend_usd: Some(8.4),
+        max_budget_usd: Some(10.0),
+        budget_reset_at: Some("2026-12-01T00:00:00Z".into()),
+        ..KeyInfo::default()
+    };
+    let before = key_budget(Some(&info), None).unwrap();
+    assert_eq!(before.level, BudgetLevel::RunningOut);
+    let spent = before.clone().spent();
+    assert_eq!(spent.level, BudgetLevel::Exhausted);
+    assert_eq!(spent.remaining_usd, 0.0);
+    assert_eq!(spent.spend_usd, 10.0);
+    assert_eq!(spent.budget_reset_at, before.budget_reset_at);
+}
+
+#[test]
 fn no_budget_means_nothing_to_show() {
     let unlimited = KeyInfo {
         spend_usd: Some(3.0),
