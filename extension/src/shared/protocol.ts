@@ -21,9 +21,12 @@ import type {
   ConversationSummary,
   ConversationTotals,
   DiscoveredModel,
+  EditPreview,
+  EffectiveMode,
   KeyBudget,
   KeyHeader,
   ModelInfo,
+  PendingToolCall,
   ProviderDefaults,
   ProviderName,
   ReasoningEffort,
@@ -50,6 +53,31 @@ export interface SettingsView {
   rules: RulesView;
   /** The workspace-context limits the user can change. */
   context: ContextSettings;
+  /** Code mode's approvals, limits and each mode's instructions. */
+  agent: AgentSettingsView;
+}
+
+/**
+ * Code mode's settings. The defaults are the safe ones: nothing is auto-approved and the
+ * allow-list is empty. Writes and edits always ask.
+ */
+export interface AgentSettingsView {
+  /** Read, list and search inside the workspace without asking (never a secret-looking file). */
+  autoApproveReads: boolean;
+  /** Command prefixes that run without asking (whole words; a command with `;`, `|`, `&&`... always asks). */
+  commandAllowList: string[];
+  /** Replies with tool calls before the user is asked whether to continue (default 25). */
+  stepLimit: number;
+  /** How long a command may run before it is killed, in seconds (default 300). */
+  commandTimeoutSeconds: number;
+  /** Each mode's instructions, added to the system prompt in that mode (the defaults when never edited). */
+  modeInstructions: ModeInstructions;
+}
+
+/** The instructions of each mode. */
+export interface ModeInstructions {
+  ask: string;
+  code: string;
 }
 
 /** The workspace-context settings. */
@@ -85,6 +113,13 @@ const settingsUpdateSchema = z.object({
     maxFileBytes: z.number().int().positive(),
     condenseThresholdPercent: z.number().min(10).max(100),
   }),
+  agent: z.object({
+    autoApproveReads: z.boolean(),
+    commandAllowList: z.array(z.string()),
+    stepLimit: z.number().int().positive(),
+    commandTimeoutSeconds: z.number().int().positive(),
+    modeInstructions: z.object({ ask: z.string(), code: z.string() }),
+  }),
 });
 export type SettingsUpdate = z.infer<typeof settingsUpdateSchema>;
 
@@ -99,7 +134,41 @@ export interface ChatView {
   streaming: boolean;
   /** Whether the chat is past the Condense threshold, so the chat offers Condense (the core decides). */
   offerCondense: boolean;
+  /** The mode the chat runs in (its chosen mode, or Ask with a notice when the model cannot call tools). */
+  mode: EffectiveMode;
+  /** What Code mode's agent waits for now in this chat. */
+  activity: AgentActivity;
 }
+
+/**
+ * What Code mode's agent is doing in a chat, which says what the chat shows below the messages.
+ * The tool calls themselves (and what became of them) are on the reply's `toolCalls`.
+ */
+export type AgentActivity =
+  /** Nothing: no task runs, or a reply streams (`ChatView.streaming`). */
+  | { kind: "idle" }
+  /** A call waits for Approve or Reject; `preview` shows exactly what will happen. */
+  | { kind: "approval"; replyId: string; call: PendingToolCall; preview: ToolPreview }
+  /** A call runs (a command's output arrives as `commandOutput` events). */
+  | { kind: "running"; replyId: string; call: PendingToolCall }
+  /** `ask_followup_question`: the question and its suggested answers, as buttons. */
+  | { kind: "question"; replyId: string; callId: string; question: string; suggestions: string[] }
+  /** The step limit was reached: continue or stop. */
+  | { kind: "continue"; replyId: string; steps: number };
+
+/** What an approval card shows of the call it asks about. */
+export type ToolPreview =
+  /** A write or a search/replace edit: the diff (it is also open in VS Code's diff editor). */
+  | { kind: "edit"; edit: EditPreview }
+  /** A command, exactly as it will run, and the folder it runs in (relative; "" for the workspace folder). */
+  | { kind: "command"; command: string; cwd: string }
+  /** A read, list or search; `secret` when the file looks like it holds secrets. */
+  | { kind: "read"; path: string; secret: boolean };
+
+const userDecisionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("approve") }),
+  z.object({ kind: z.literal("reject"), reason: z.string().nullable() }),
+]);
 
 /**
  * What an @-mention names. The extension reads it when the message is sent, so a chip always
@@ -235,6 +304,20 @@ const requestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("mentionsForUris"), uris: z.array(z.string()) }),
   z.object({ kind: z.literal("getTeamSettings") }),
   z.object({ kind: z.literal("saveTeamSettings"), team: teamUpdateSchema }),
+  /** The mode picker in the chat footer (kept per chat). */
+  z.object({ kind: z.literal("setChatMode"), mode: z.enum(["ask", "code"]) }),
+  /** Approve or Reject (with the typed reason) the call the chat's approval card shows. Only the buttons send this. */
+  z.object({ kind: z.literal("decideToolCall"), conversationId: z.string(), callId: z.string(), decision: userDecisionSchema }),
+  /** The answer to `ask_followup_question`: a suggestion clicked, or text typed. */
+  z.object({ kind: z.literal("answerQuestion"), conversationId: z.string(), callId: z.string(), answer: z.string() }),
+  /** At the step limit: go on (`proceed`) or end the task. */
+  z.object({ kind: z.literal("continueTask"), conversationId: z.string(), proceed: z.boolean() }),
+  /** Restores the file an approved edit changed, as it was before that edit. */
+  z.object({ kind: z.literal("undoEdit"), conversationId: z.string(), replyId: z.string(), callId: z.string() }),
+  /** Restores every file this chat's edits changed (newest edit first). */
+  z.object({ kind: z.literal("revertAllEdits"), conversationId: z.string() }),
+  /** Opens an edit (proposed or written) in VS Code's diff editor again. */
+  z.object({ kind: z.literal("showEditDiff"), conversationId: z.string(), replyId: z.string(), callId: z.string() }),
 ]);
 
 /** A request the webview makes; the extension answers it with `Responses[kind]`. */
@@ -247,6 +330,18 @@ export type SettingsOutcome = { ok: true; settings: SettingsView } | { ok: false
 
 /** Whether a request to send or retry went out; when it did not, nothing was added to the chat. */
 export type SendOutcome = { ok: true } | { ok: false; error: ApiError };
+
+/** Whether an action was taken; when not, `error` says why and what to do. */
+export type ActionOutcome = { ok: true } | { ok: false; error: string };
+
+/** The chat's mode after the picker changed it, or why it could not (the chat keeps its mode). */
+export type ModeOutcome = { ok: true; mode: EffectiveMode } | { ok: false; error: string };
+
+/** What Revert all did: how many edits were restored, and a sentence for each that was not. */
+export interface RevertOutcome {
+  reverted: number;
+  errors: string[];
+}
 
 /** The answer to each request kind. */
 export interface Responses {
@@ -264,6 +359,13 @@ export interface Responses {
   mentionsForUris: { chips: MentionChip[]; errors: string[] };
   getTeamSettings: TeamState;
   saveTeamSettings: TeamOutcome;
+  setChatMode: ModeOutcome;
+  decideToolCall: ActionOutcome;
+  answerQuestion: ActionOutcome;
+  continueTask: ActionOutcome;
+  undoEdit: ActionOutcome;
+  revertAllEdits: RevertOutcome;
+  showEditDiff: ActionOutcome;
 }
 
 /** What asking the proxy for its models gave. */
@@ -333,6 +435,12 @@ export type ExtensionToWebview =
     }
   /** What one network read added to a reply. */
   | { type: "replyDelta"; conversationId: string; delta: ReplyDelta }
+  /** A finished message changed: a tool call's status, an edit written or undone. */
+  | { type: "messageChanged"; conversationId: string; message: ChatMessage }
+  /** What Code mode's agent waits for now changed. */
+  | { type: "agentActivity"; conversationId: string; activity: AgentActivity }
+  /** More output of the running command `callId` (appended to what came before). */
+  | { type: "commandOutput"; conversationId: string; callId: string; text: string }
   /** A reply ended (complete, stopped or failed): the final message and the chat's new totals. */
   | {
       type: "replyFinished";

@@ -1,7 +1,7 @@
 //! Code mode's agent, decided without I/O: which mode a chat runs in ([`modes`]), the tool
 //! catalogue ([`tools`]), assembling streamed tool calls ([`tool_call_assembly`]), checking their
 //! arguments ([`validate`]), the path rules every file tool obeys ([`paths`]), applying
-//! search/replace edits ([`apply_diff`]), which calls may run without asking ([`approval`]),
+//! search/replace edits ([`apply_diff`]), the edits kept for undo and their previews ([`edits`]), which calls may run without asking ([`approval`]),
 //! numbering a file's lines for `read_file` ([`file_read`]), listings and command output
 //! ([`tool_output`]), capping large results in the request ([`result_cap`]), the agent request
 //! ([`request`]), and the loop's state machine ([`step`]) with its states and inputs
@@ -12,6 +12,7 @@
 
 pub mod apply_diff;
 pub mod approval;
+pub mod edits;
 pub mod file_read;
 #[cfg(feature = "fuzz-checks")]
 #[doc(hidden)]
@@ -32,6 +33,7 @@ pub use apply_diff::{DiffError, apply_diff};
 pub use approval::{
     AgentSettings, Approval, DEFAULT_STEP_LIMIT, approval_for, command_is_allow_listed,
 };
+pub use edits::{DiffLine, DiffLineKind, EditPreview, FileEdit, UndoPlan};
 pub use file_read::{MAX_LINES_PER_READ, read_file_outcome};
 pub use loop_state::{
     AgentInputError, AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, ToolWorkspace,

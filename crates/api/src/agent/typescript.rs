@@ -4,6 +4,7 @@
 use ts_rs::{Config, TS};
 
 use super::approval::{AgentSettings, Approval};
+use super::edits::{DiffLine, DiffLineKind, EditPreview, FileEdit, UndoPlan};
 use super::loop_state::{
     AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, UserDecision,
 };
@@ -40,6 +41,11 @@ pub fn declarations(config: &Config) -> String {
         export::<ModelReply>(config),
         export::<ListedEntry>(config),
         export::<CommandEnd>(config),
+        export::<FileEdit>(config),
+        export::<DiffLineKind>(config),
+        export::<DiffLine>(config),
+        export::<EditPreview>(config),
+        export::<UndoPlan>(config),
     ]
     .into_iter()
     .map(|declaration| format!("\n{declaration}"))

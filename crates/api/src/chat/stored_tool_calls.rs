@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{ChatToolCall, ToolCallStatus};
-use crate::agent::AgentMode;
+use crate::agent::{AgentMode, FileEdit};
 
 /// The chat's chosen mode, as saved.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +51,53 @@ pub struct StoredToolCall {
     pub name: String,
     pub arguments: String,
     pub status: StoredToolCallStatus,
+    /// Written only for a call whose approved edit was written, so older files read unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<StoredFileEdit>,
+}
+
+/// An edit the agent wrote, as saved: what the file held before (for Undo) and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredFileEdit {
+    pub path: String,
+    pub before: Option<String>,
+    pub after: String,
+    pub undone: bool,
+}
+
+impl From<&FileEdit> for StoredFileEdit {
+    fn from(edit: &FileEdit) -> Self {
+        let FileEdit {
+            path,
+            before,
+            after,
+            undone,
+        } = edit.clone();
+        Self {
+            path,
+            before,
+            after,
+            undone,
+        }
+    }
+}
+
+impl From<StoredFileEdit> for FileEdit {
+    fn from(edit: StoredFileEdit) -> Self {
+        let StoredFileEdit {
+            path,
+            before,
+            after,
+            undone,
+        } = edit;
+        Self {
+            path,
+            before,
+            after,
+            undone,
+        }
+    }
 }
 
 /// What became of a tool call, as saved.
@@ -81,6 +128,7 @@ impl From<&ChatToolCall> for StoredToolCall {
                 ToolCallStatus::Succeeded { text } => StoredToolCallStatus::Succeeded { text },
                 ToolCallStatus::NotRun { text } => StoredToolCallStatus::NotRun { text },
             },
+            edit: call.edit.as_ref().map(StoredFileEdit::from),
         }
     }
 }
@@ -100,6 +148,7 @@ impl From<StoredToolCall> for ChatToolCall {
                 StoredToolCallStatus::Succeeded { text } => ToolCallStatus::Succeeded { text },
                 StoredToolCallStatus::NotRun { text } => ToolCallStatus::NotRun { text },
             },
+            edit: call.edit.map(FileEdit::from),
         }
     }
 }

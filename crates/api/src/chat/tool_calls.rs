@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::agent::AssembledToolCall;
 use crate::agent::step::{EMPTY_OUTPUT_RESULT, STOPPED_RESULT, input_value, rejection_text};
+use crate::agent::{AssembledToolCall, FileEdit};
 use crate::messages::{ContentBlock, ToolResultContent};
 
 /// One tool call of a reply and what became of it.
@@ -25,6 +25,8 @@ pub struct ChatToolCall {
     pub arguments: String,
     /// Where the call is in its life.
     pub status: ToolCallStatus,
+    /// The file the call wrote and what it held before, once an approved edit was written.
+    pub edit: Option<FileEdit>,
 }
 
 /// Where a tool call is in its life. `pending` and `approved` are the open ones; every other
@@ -67,6 +69,7 @@ impl ChatToolCall {
             name: call.name,
             arguments: call.arguments,
             status: ToolCallStatus::Pending,
+            edit: None,
         }
     }
 
@@ -132,6 +135,7 @@ mod tests {
             name: "read_file".into(),
             arguments: "{\"path\":\"a.rs\"}".into(),
             status,
+            edit: None,
         }
     }
 

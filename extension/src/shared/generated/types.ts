@@ -395,7 +395,11 @@ arguments: string,
 /**
  * Where the call is in its life.
  */
-status: ToolCallStatus, };
+status: ToolCallStatus, 
+/**
+ * The file the call wrote and what it held before, once an approved edit was written.
+ */
+edit: FileEdit | null, };
 
 export type ToolCallStatus = { "kind": "pending" } | { "kind": "approved", auto: boolean, } | { "kind": "rejected", reason: string | null, } | { "kind": "refused", text: string, } | { "kind": "failed", text: string, } | { "kind": "succeeded", text: string, } | { "kind": "notRun", text: string, };
 
@@ -901,3 +905,49 @@ export type ListedEntry = {
 path: string, isDir: boolean, };
 
 export type CommandEnd = { "kind": "exited", code: number | null, } | { "kind": "timedOut", seconds: number, };
+
+export type FileEdit = { 
+/**
+ * Relative to the workspace folder, `/` separators.
+ */
+path: string, 
+/**
+ * The file's content before the edit; `None` when the edit created the file.
+ */
+before: string | null, 
+/**
+ * The content the edit wrote.
+ */
+after: string, 
+/**
+ * Whether the user undid it (the file was restored to `before`).
+ */
+undone: boolean, };
+
+export type DiffLineKind = "context" | "added" | "removed" | "skipped";
+
+export type DiffLine = { kind: DiffLineKind, text: string, 
+/**
+ * The line's number in the current file (none for an added or skipped line).
+ */
+oldLine: number | null, 
+/**
+ * The line's number in the proposal (none for a removed or skipped line).
+ */
+newLine: number | null, };
+
+export type EditPreview = { 
+/**
+ * Relative to the workspace folder, `/` separators.
+ */
+path: string, 
+/**
+ * The file does not exist yet: the edit creates it.
+ */
+creates: boolean, added: number, removed: number, 
+/**
+ * The changed lines with a few lines of context around each change.
+ */
+lines: Array<DiffLine>, };
+
+export type UndoPlan = { "kind": "restore", path: string, text: string, } | { "kind": "delete", path: string, } | { "kind": "refused", reason: string, };
