@@ -3,6 +3,7 @@
  * every field), the API key, and checking a URL as the user types. Whoever needs to react to a
  * change (the model catalogue's handler, the webview's state) subscribes with `onDidChange`.
  */
+import { agentSettingsRefusal, readAgentSettings, writeAgentSettings } from "./agent/agentSettings";
 import type { Backend } from "./api/backend";
 import { asApiError } from "./apiErrors";
 import type { ApiKeys } from "./secrets";
@@ -82,6 +83,7 @@ export class SettingsService {
       apiKeySet: await this.apiKeys.isSet(),
       rules: this.rules.view(),
       context: readContextSettings(),
+      agent: readAgentSettings(this.backend),
     };
   }
 
@@ -103,7 +105,12 @@ export class SettingsService {
     if (contextRefusal !== undefined) {
       return { ok: false, error: contextRefusal };
     }
+    const agentRefusal = agentSettingsRefusal(this.backend, update.agent);
+    if (agentRefusal !== undefined) {
+      return { ok: false, error: agentRefusal };
+    }
     await writeSettings(update);
+    await writeAgentSettings(this.backend, update.agent);
     this.changed();
     return { ok: true, settings: await this.view() };
   }

@@ -4,6 +4,9 @@
  * sidebar's router. The extension builds it once, on first use; tests build several over one
  * folder to play several windows.
  */
+import { loopSettings, readAgentSettings } from "./agent/agentSettings";
+import { lazyTools, type Tools } from "./agent/lazyTools";
+import { createVscodeToolRunner } from "./agent/tools/vscodeToolRunner";
 import type { Backend } from "./api/backend";
 import { ActiveChat, type OpenChatIdStore } from "./chat/activeChat";
 import { ChatStore } from "./chat/chatStore";
@@ -18,6 +21,7 @@ import { SystemPromptSource } from "./rules/systemPromptSource";
 import type { ApiKeys } from "./secrets";
 import { readContextSettings } from "./settings";
 import { SettingsService } from "./settingsService";
+import type { AgentMode } from "./shared/generated/types";
 import type { ExtensionToWebview } from "./shared/protocol";
 import { MessageRouter } from "./sidebar/messageRouter";
 import { TeamService } from "./teams/teamService";
@@ -48,6 +52,8 @@ export interface ShellOptions {
   workspaceRoot?: () => string | undefined;
   /** Where secret custom-header values are kept (VS Code's SecretStorage); memory when unset. */
   teamSecrets?: TeamSecrets;
+  /** What Code mode's tools are performed with; by default VS Code's, made on first use. */
+  agentTools?: () => Tools;
 }
 
 /** Secrets kept in memory, for shells built without SecretStorage (tests). */
@@ -117,6 +123,14 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     systemPrompt.settingsChanged();
   });
   const catalogue = new ModelCatalogue(backend, settings, log, clock);
+  const context = new WorkspaceContext({
+    core: backend,
+    host: options.contextHost ?? lazyVscodeContextHost(),
+    log,
+    // The size limit is the user's setting; the other limits are the core's defaults.
+    limits: () => ({ ...backend.defaultContextLimits(), maxFileBytes: readContextSettings().maxFileBytes }),
+    ...(options.workspaceRoot === undefined ? {} : { root: options.workspaceRoot }),
+  });
   const sessionHost = {
     store,
     catalogue,
@@ -126,22 +140,29 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     warnings,
     newId,
     clock,
-    // Read at each request and meter reading, so a changed rules file counts from the next one.
-    systemPrompt: () => systemPrompt.prompt(),
+    // Read at each request and meter reading, so a changed rules file or mode's instructions
+    // count from the next one.
+    systemPrompt: (mode: AgentMode) =>
+      backend.systemPromptForMode(systemPrompt.prompt(), mode, readAgentSettings(backend).modeInstructions),
+    agent: {
+      tools: lazyTools(
+        options.agentTools ??
+          // An edit approved or rejected in the diff editor's title bar goes to the task waiting for it.
+          (() => createVscodeToolRunner({ core: backend, log, decide: (callId, decision) => chats.decideFromEditor(callId, decision) })),
+      ),
+      // The same listing as the @-picker's: the folder and its `.rooignore` files.
+      workspace: async () => {
+        const found = await context.index.rooIgnoreFiles();
+        return found === undefined ? undefined : { root: found.root, rooignore: found.files };
+      },
+      settings: () => loopSettings(readAgentSettings(backend)),
+    },
     // Read at each reply's end and view, so a changed threshold counts at once.
     condenseThreshold: () => readContextSettings().condenseThresholdPercent / 100,
     // The core words a spent-budget error with the reset time as the reply ends, so the saved chat keeps it.
     budgetResetAt: () => team.resetAt(),
   };
   const chats = await ActiveChat.open({ ...sessionHost, core: backend, openChatId: options.openChatId });
-  const context = new WorkspaceContext({
-    core: backend,
-    host: options.contextHost ?? lazyVscodeContextHost(),
-    log,
-    // The size limit is the user's setting; the other limits are the core's defaults.
-    limits: () => ({ ...backend.defaultContextLimits(), maxFileBytes: readContextSettings().maxFileBytes }),
-    ...(options.workspaceRoot === undefined ? {} : { root: options.workspaceRoot }),
-  });
   const router = new MessageRouter({
     settings,
     team,

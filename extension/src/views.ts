@@ -4,7 +4,7 @@
  */
 import type { ModelAndContext } from "./chat/chatSession";
 import type { Conversation, ConversationSummary, ConversationTotals, ProviderDefaults } from "./shared/generated/types";
-import type { ChatView, SettingsView, WebviewState } from "./shared/protocol";
+import type { AgentActivity, ChatView, SettingsView, WebviewState } from "./shared/protocol";
 
 /** The chat as the webview renders it. */
 export function chatView(
@@ -12,6 +12,7 @@ export function chatView(
   totals: ConversationTotals,
   measured: ModelAndContext,
   streaming: boolean,
+  activity: AgentActivity,
 ): ChatView {
   return {
     conversation,
@@ -20,6 +21,8 @@ export function chatView(
     model: measured.model,
     streaming,
     offerCondense: !streaming && measured.offerCondense,
+    mode: measured.mode,
+    activity,
   };
 }
 

@@ -7,7 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
-import { harness, type Harness, shellTestBed } from "./controllerHarness";
+import { defaultAgentView, harness, type Harness, shellTestBed } from "./controllerHarness";
 import { redact } from "../src/redact";
 import type { ModelInfo } from "../src/shared/generated/types";
 import type { SettingsUpdate } from "../src/shared/protocol";
@@ -31,7 +31,7 @@ const INFO: ModelInfo = {
 };
 
 function update(fields: Partial<SettingsUpdate>): SettingsUpdate {
-  return { apiProvider: "litellm", litellmApiUrl: bed.server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 }, ...fields };
+  return { apiProvider: "litellm", litellmApiUrl: bed.server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 }, agent: defaultAgentView(), ...fields };
 }
 
 async function expectChatStillWorks(h: Harness, id: string): Promise<void> {

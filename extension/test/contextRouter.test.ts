@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
-import { backendWith, FAST_POLICY, MemoryKeys, MemoryOpenChatId, shellTestBed } from "./controllerHarness";
+import { backendWith, defaultAgentView, FAST_POLICY, MemoryKeys, MemoryOpenChatId, shellTestBed } from "./controllerHarness";
 import { TestHost } from "./contextSupport";
 import { createShell, type Shell } from "../src/shell";
 import type { ExtensionToWebview, RequestKind, RequestOf, Responses, SettingsUpdate } from "../src/shared/protocol";
@@ -61,7 +61,7 @@ async function request<Kind extends RequestKind>(body: { kind: Kind } & RequestO
 }
 
 function settingsUpdate(context: SettingsUpdate["context"]): SettingsUpdate {
-  return { apiProvider: "litellm", litellmApiUrl: bed.server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context };
+  return { apiProvider: "litellm", litellmApiUrl: bed.server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context, agent: defaultAgentView() };
 }
 
 describe("the router's workspace context", () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
 import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
-import { harness, lastPosted, MemoryOpenChatId, type Harness } from "./controllerHarness";
+import { defaultAgentView, harness, lastPosted, MemoryOpenChatId, type Harness } from "./controllerHarness";
 import type { ExtensionToWebview } from "../src/shared/protocol";
 
 const KEY = "sk-controller-test-key-123456";
@@ -187,7 +187,7 @@ describe("the shell, through the router", () => {
     const h = await open();
     const answer = await h.request({
       kind: "saveSettings",
-      settings: { apiProvider: "litellm", litellmApiUrl: "ftp://nope", litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 } },
+      settings: { apiProvider: "litellm", litellmApiUrl: "ftp://nope", litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 }, agent: defaultAgentView() },
     });
     expect(answer.ok ? undefined : answer.error.message).toMatch(/http/);
     expect((await h.shell.settings.view()).litellmApiUrl).toBe(server.url);
@@ -227,7 +227,7 @@ describe("the shell, through the router", () => {
     await h.send("hello");
     await h.request({
       kind: "saveSettings",
-      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 } },
+      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 }, agent: defaultAgentView() },
     });
     expect((await h.shell.settings.view()).apiKeySet).toBe(true);
     expect(JSON.stringify(posted)).not.toContain(KEY);

@@ -16,6 +16,7 @@ import type { StorageFileSystem } from "../src/chat/storageFiles";
 import { createShell } from "../src/shell";
 import type { RequestPolicy } from "../src/shared/generated/types";
 import type {
+  AgentSettingsView,
   ExtensionToWebview,
   RequestKind,
   RequestOf,
@@ -46,6 +47,11 @@ export function backendWith(policy: Partial<RequestPolicy>, real: Backend = load
 }
 
 /** SecretStorage's behaviour for the key, in memory. */
+/** Code mode's settings at their defaults, as a settings save carries them. */
+export function defaultAgentView(backend: Backend = loadBackend()): AgentSettingsView {
+  return { ...backend.defaultAgentSettings(), modeInstructions: backend.defaultModeInstructions() };
+}
+
 export class MemoryKeys {
   constructor(public value: string | undefined) {}
   get(): Promise<string | undefined> {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { testing } from "./fakes/vscode";
 import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
-import { harness, type Harness } from "./controllerHarness";
+import { defaultAgentView, harness, type Harness } from "./controllerHarness";
 import { SYSTEM_PROMPT } from "../src/systemPrompt";
 
 const KEY = "sk-rules-test-key-123456";
@@ -114,6 +114,7 @@ describe("the rules in a chat", () => {
         litellmModelInfo: null,
         customInstructions: "CUSTOM-RULE: always answer in haiku.",
         context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 },
+        agent: defaultAgentView(),
       },
     });
     expect(answer.ok && answer.settings.rules.customInstructions).toBe("CUSTOM-RULE: always answer in haiku.");
@@ -125,7 +126,7 @@ describe("the rules in a chat", () => {
     // Saving them empty removes the entry, and the prompt is the base prompt again.
     const cleared = await h.request({
       kind: "saveSettings",
-      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 } },
+      settings: { apiProvider: "litellm", litellmApiUrl: server.url, litellmModelId: "echo", litellmModelInfo: null, customInstructions: "", context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 }, agent: defaultAgentView() },
     });
     expect(cleared.ok && cleared.settings.rules.report.sources.at(-1)?.status).toBe("empty");
     expect("rooCodePlus.customInstructions" in testing.all()).toBe(false);

@@ -10,11 +10,15 @@
  * then `history()` is empty and no list is posted.
  */
 import { errorText } from "../apiErrors";
-import type { ConversationSummary, IndexEntry } from "../shared/generated/types";
-import type { ChatView } from "../shared/protocol";
+import type { AgentTask } from "../agent/agentTask";
+import type { ConversationSummary, IndexEntry, UserDecision } from "../shared/generated/types";
+import type { ActionOutcome, ChatView } from "../shared/protocol";
 import { chatView } from "../views";
 import type { ChatCore } from "./chatStore";
 import { ChatSession, type SessionHost } from "./chatSession";
+
+/** Why an action on a chat was refused: it is neither shown nor running in the background. */
+export const CHAT_NOT_OPEN = "That chat is not open in this window any more; open it from the history first.";
 
 /** Where a window remembers the id of the chat it shows. */
 export interface OpenChatIdStore {
@@ -76,6 +80,28 @@ export class ActiveChat {
     return this.current.id === id ? this.current : this.background.get(id);
   }
 
+  /** Hands the user's answer to the task of chat `id`, when one runs there. */
+  agentAnswer(id: string, answer: (task: AgentTask) => ActionOutcome): ActionOutcome {
+    const task = this.sessionFor(id)?.agentTask;
+    return task === undefined ? { ok: false, error: "No task is running in that chat any more." } : answer(task);
+  }
+
+  /** An approval from the diff editor's title bar: the task that waits for `callId` takes it. */
+  decideFromEditor(callId: string, decision: UserDecision): void {
+    for (const session of [this.current, ...this.background.values()]) {
+      if (session.agentTask?.decide(callId, decision).ok === true) {
+        return;
+      }
+    }
+    this.options.log.warn("An edit was approved or rejected in the diff editor, but no task waits for it any more.");
+  }
+
+  /** Runs `action` on chat `id`, when it is open in this window. */
+  async withSession(id: string, action: (session: ChatSession) => Promise<ActionOutcome>): Promise<ActionOutcome> {
+    const session = this.sessionFor(id);
+    return session === undefined ? { ok: false, error: CHAT_NOT_OPEN } : action(session);
+  }
+
   history(): ConversationSummary[] {
     return this.options.store.summaries();
   }
@@ -84,7 +110,7 @@ export class ActiveChat {
   async view(): Promise<ChatView> {
     const session = this.current;
     const measured = await session.modelAndContext();
-    return chatView(session.conversation(), session.totals(), measured, session.isStreaming);
+    return chatView(session.conversation(), session.totals(), measured, session.isStreaming, session.activity);
   }
 
   async newChat(): Promise<void> {

@@ -7,22 +7,27 @@
  * the bytes and the events.
  */
 import type { ApiHandler, MessageStream, OpenChat } from "../../wasm/roo_api_wasm";
+import { AgentTask, type AgentTools, type AgentWorkspace } from "../agent/agentTask";
+import { type EditFiles, revertAllEdits, showEditDiff, type UndoHost, undoEdit } from "../agent/editUndo";
 import { iterateBatches } from "../api/stream";
 import { asApiError, errorText, shellError } from "../apiErrors";
 import type { Log, UserWarnings } from "../log";
 import type { ModelCatalogue } from "../modelCatalogue";
 import type {
+  AgentMode,
+  AgentSettings,
   ApiError,
   Attachment,
   ChatMessage,
   ContextUsage,
   Conversation,
   ConversationTotals,
+  EffectiveMode,
   IndexEntry,
   ProviderDefaults,
   ResolvedModel,
 } from "../shared/generated/types";
-import type { ExtensionToWebview, ImageInput, SendOutcome } from "../shared/protocol";
+import type { ActionOutcome, AgentActivity, ExtensionToWebview, ImageInput, RevertOutcome, SendOutcome } from "../shared/protocol";
 import type { ChatStore } from "./chatStore";
 
 /** What a session needs from the rest of the shell. */
@@ -36,8 +41,10 @@ export interface SessionHost {
   newId: () => string;
   clock: () => number;
   /** After each save (the history list changed); `forkedFrom` says the session has a new id. */
-  /** The system prompt now: the base prompt with the workspace's rules and custom instructions. */
-  systemPrompt: () => string;
+  /** The system prompt now for a chat in `mode`: the base prompt, the workspace's rules, the custom and the mode's instructions. */
+  systemPrompt: (mode: AgentMode) => string;
+  /** What Code mode's tasks work with: the tools, the workspace and the settings. */
+  agent: AgentHost;
   /** The share of the context window (0..1) past which Condense is offered, from the settings now. */
   condenseThreshold: () => number;
   /** When the key's budget resets, as `/key/info` last said (`null` when unknown): a reply that failed on a spent budget keeps it. */
@@ -45,11 +52,20 @@ export interface SessionHost {
   saved: (session: ChatSession, outcome: { forkedFrom: string | null; entry: IndexEntry }) => Promise<void>;
 }
 
+/** What Code mode's tasks need of the shell. */
+export interface AgentHost {
+  tools: AgentTools & EditFiles;
+  workspace: () => Promise<AgentWorkspace | undefined>;
+  settings: () => AgentSettings;
+}
+
 /** The model a chat is shown with, what its next request would take of the context window, and whether Condense is offered. */
 export interface ModelAndContext {
   model: ResolvedModel;
   context: ContextUsage | null;
   offerCondense: boolean;
+  /** The mode the chat runs in with this model. */
+  mode: EffectiveMode;
 }
 
 /** What a started stream fills: a reply to the user, or a Condense summary. */
@@ -67,6 +83,8 @@ export class ChatSession {
   /** Set when the chat was deleted: nothing is saved any more. */
   private discarded = false;
   private freeWhenSettled = false;
+  /** The Code-mode task running in this chat, while it runs. */
+  private task: AgentTask | undefined;
 
   constructor(
     private chat: OpenChat,
@@ -77,8 +95,36 @@ export class ChatSession {
     return this.chat.id;
   }
 
+  /** Whether a reply streams or a Code-mode task runs (both end with Stop). */
   get isStreaming(): boolean {
     return this.streaming !== undefined;
+  }
+
+  /** What the chat's Code-mode task waits for now. */
+  get activity(): AgentActivity {
+    return this.task?.activity ?? { kind: "idle" };
+  }
+
+  /** The running task, to hand it the user's answers; `undefined` when none runs. */
+  get agentTask(): AgentTask | undefined {
+    return this.task;
+  }
+
+  /** "Undo this edit": restores the file as it was before the edit of `callId`. */
+  undoEdit(replyId: string, callId: string): Promise<ActionOutcome> {
+    return this.whenIdle(() => undoEdit(this.undoHost(), replyId, callId));
+  }
+
+  /** "Revert all edits of this chat". */
+  revertAllEdits(): Promise<RevertOutcome> {
+    return this.streaming === undefined
+      ? revertAllEdits(this.undoHost())
+      : Promise.resolve({ reverted: 0, errors: [TASK_RUNNING] });
+  }
+
+  /** Opens the edit of `callId` in the diff editor again. */
+  showEditDiff(replyId: string, callId: string): Promise<ActionOutcome> {
+    return showEditDiff(this.undoHost(), replyId, callId);
   }
 
   /** Whether the chat has no messages (such a chat is never saved). */
@@ -101,13 +147,19 @@ export class ChatSession {
   async modelAndContext(): Promise<ModelAndContext> {
     try {
       const handler = await this.host.catalogue.currentHandler();
-      const context = handler.chatContextUsage(this.chat, this.host.systemPrompt());
-      return { model: handler.getModel(), context, offerCondense: this.chat.offerCondense(context, this.host.condenseThreshold()) };
+      const context = handler.chatContextUsage(this.chat, this.promptFor(handler));
+      return {
+        model: handler.getModel(),
+        context,
+        offerCondense: this.chat.offerCondense(context, this.host.condenseThreshold()),
+        mode: handler.chatMode(this.chat),
+      };
     } catch {
       return {
         model: { id: this.host.defaults.litellmModelId, info: this.host.defaults.litellmModelInfo },
         context: null,
         offerCondense: false,
+        mode: { mode: this.chat.conversation().mode, notice: null },
       };
     }
   }
@@ -121,7 +173,7 @@ export class ChatSession {
   send(text: string, attachments: Attachment[], images: ImageInput[]): Promise<SendOutcome> {
     return this.start("reply", (handler, now) => {
       const input = { userMessageId: this.host.newId(), replyId: this.host.newId(), text, attachments, images };
-      const started = handler.beginSend(this.chat, input, this.host.systemPrompt(), now);
+      const started = handler.beginSend(this.chat, input, this.promptFor(handler), now);
       return { userMessage: started.userMessage, replacedMessageIds: [], reply: started.reply };
     });
   }
@@ -146,6 +198,45 @@ export class ChatSession {
       replacedMessageIds: [],
       reply: handler.beginCondense(this.chat, this.host.newId(), now),
     }));
+  }
+
+  /**
+   * The mode picker: the chat's mode from now on (kept in the chat). Refused while a task runs,
+   * and for Code mode with a model that cannot call tools (the core names it).
+   */
+  async setMode(mode: AgentMode): Promise<{ ok: true; mode: EffectiveMode } | { ok: false; error: string }> {
+    if (this.streaming !== undefined) {
+      return { ok: false, error: "A reply or task is running in this chat; stop it before changing the mode." };
+    }
+    try {
+      const handler = await this.host.catalogue.currentHandler();
+      const effective = handler.setChatMode(this.chat, mode, this.host.clock());
+      if (!this.chat.isEmpty()) {
+        await this.persist();
+      }
+      return { ok: true, mode: effective };
+    } catch (error) {
+      return { ok: false, error: errorText(error) };
+    }
+  }
+
+  /** Runs `action` unless a reply or task runs (an undo then could race the task's own edits). */
+  private whenIdle(action: () => Promise<ActionOutcome>): Promise<ActionOutcome> {
+    return this.streaming === undefined ? action() : Promise.resolve({ ok: false, error: TASK_RUNNING });
+  }
+
+  private undoHost(): UndoHost {
+    return {
+      chat: () => this.chat,
+      files: this.host.agent.tools,
+      clock: this.host.clock,
+      changed: (message) => {
+        this.host.post({ type: "messageChanged", conversationId: this.id, message });
+      },
+      persist: async () => {
+        await this.persist();
+      },
+    };
   }
 
   /** Stops the streaming reply at once; its text so far is kept. */
@@ -212,7 +303,8 @@ export class ChatSession {
     }
     let finish: () => void = () => undefined;
     this.streaming = { abort, done: new Promise((resolve) => (finish = resolve)) };
-    void this.stream(stream, started).finally(() => {
+    void this.run(stream, started, streamed, abort.signal).finally(() => {
+      this.task = undefined;
       this.streaming = undefined;
       finish();
       if (this.freeWhenSettled) {
@@ -229,13 +321,67 @@ export class ChatSession {
 
   /** The one place a reply or a summary is requested from the handler. */
   private createStream(streamed: Streamed, handler: ApiHandler, signal: AbortSignal): MessageStream {
+    const prompt = this.promptFor(handler);
     return streamed === "summary"
-      ? handler.createCondenseReply(this.chat, this.host.systemPrompt(), { signal })
-      : handler.createReply(this.chat, this.host.systemPrompt(), { signal });
+      ? handler.createCondenseReply(this.chat, prompt, { signal })
+      : handler.createReply(this.chat, prompt, { signal });
   }
 
-  /** Streams the reply (Stop aborts the request, and the core marks the reply stopped). */
-  private async stream(stream: MessageStream | ApiError, started: StartedReply): Promise<void> {
+  /** The system prompt for the mode the chat runs in with this handler's model. */
+  private promptFor(handler: ApiHandler): string {
+    return this.host.systemPrompt(handler.chatMode(this.chat).mode);
+  }
+
+  /** Streams the reply, then, when it called tools, runs the Code-mode task until it ends. */
+  private async run(stream: MessageStream | ApiError, started: StartedReply, streamed: Streamed, signal: AbortSignal): Promise<void> {
+    const message = await this.stream(stream, started);
+    if (streamed === "summary" || message.toolCalls.length === 0 || this.discarded) {
+      return;
+    }
+    this.task = new AgentTask({
+      chat: () => this.chat,
+      post: this.host.post,
+      tools: this.host.agent.tools,
+      workspace: this.host.agent.workspace,
+      settings: this.host.agent.settings,
+      clock: this.host.clock,
+      log: this.host.log,
+      nextReply: () => this.nextReply(signal),
+      persist: async () => {
+        await this.persist();
+      },
+    });
+    await this.task.run(message.id, signal);
+    await this.persist();
+  }
+
+  /** The task's next step: a new reply to the tool results, streamed like any other. */
+  private async nextReply(signal: AbortSignal): Promise<string | null> {
+    if (signal.aborted || this.discarded) {
+      return null;
+    }
+    let handler: ApiHandler;
+    let reply: ChatMessage;
+    try {
+      handler = await this.host.catalogue.currentHandler();
+      reply = this.chat.beginReply(this.host.newId(), handler.getModel().id, this.host.clock());
+    } catch (error) {
+      this.host.log.error(`The task's next request could not start: ${errorText(error)}`);
+      return null;
+    }
+    let stream: MessageStream | ApiError;
+    try {
+      stream = this.createStream("reply", handler, signal);
+      reply = this.chat.message(reply.id) ?? reply;
+    } catch (error) {
+      stream = asApiError(error);
+    }
+    const finished = await this.stream(stream, { userMessage: null, replacedMessageIds: [], reply });
+    return finished.id;
+  }
+
+  /** Streams the reply (Stop aborts the request, and the core marks the reply stopped); returns it finished. */
+  private async stream(stream: MessageStream | ApiError, started: StartedReply): Promise<ChatMessage> {
     const replyId = started.reply.id;
     const forkedFrom = await this.persist();
     if (forkedFrom === null) {
@@ -266,6 +412,7 @@ export class ChatSession {
       context,
       offerCondense,
     });
+    return message;
   }
 
   private markStopped(replyId: string): ChatMessage | undefined {
@@ -299,6 +446,8 @@ export class ChatSession {
     }
   }
 }
+
+const TASK_RUNNING = "A reply or task is running in this chat; stop it or let it finish first.";
 
 /** The answer to a send while this chat's reply still streams (the webview disables it then). */
 function busy(): SendOutcome {

@@ -16,9 +16,9 @@ import type { PathIndex } from "../../wasm/roo_api_wasm";
 import type { Backend } from "../api/backend";
 import { errorText } from "../apiErrors";
 import type { Log } from "../log";
-import type { PathMatch } from "../shared/generated/types";
+import type { IgnoreFile, PathMatch } from "../shared/generated/types";
 import { walk } from "./walk";
-import { IGNORE_FILE_NAMES, isInsideGitFolder, WorkspaceIgnore } from "./workspaceIgnore";
+import { IGNORE_FILE_NAMES, isInsideGitFolder, ROOIGNORE, WorkspaceIgnore } from "./workspaceIgnore";
 
 /** How long a search waits for the first index before answering with what it has. */
 const FIRST_BUILD_WAIT_MS = 300;
@@ -94,6 +94,19 @@ export class WorkspaceIndex {
     }
     built.index.setRecent(recent);
     return { matches: built.index.search(query, limit), indexing: false, hasFolder: true };
+  }
+
+  /**
+   * The workspace folder and its `.rooignore` files as the listing found them (waiting for the
+   * first listing), for the agent's path rules; `undefined` when no folder is open.
+   */
+  async rooIgnoreFiles(): Promise<{ root: string; files: IgnoreFile[] } | undefined> {
+    const built = await this.ready();
+    if (built === undefined) {
+      return undefined;
+    }
+    const files = built.ignore.ignoreFiles.filter((file) => file.name === ROOIGNORE).map(({ folder, text }) => ({ folder, text }));
+    return { root: built.root, files };
   }
 
   /** How many paths the index holds (0 before it is built). */

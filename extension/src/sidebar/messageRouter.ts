@@ -5,7 +5,7 @@
  * Both handler tables are mapped types over the protocol, so a request or notice without a
  * handler is a compile error, and a handler's answer that does not match its kind is one too.
  */
-import type { ActiveChat } from "../chat/activeChat";
+import { type ActiveChat, CHAT_NOT_OPEN } from "../chat/activeChat";
 import { errorText, shellError } from "../apiErrors";
 import type { WorkspaceContext } from "../context/workspaceContext";
 import type { Log } from "../log";
@@ -77,6 +77,15 @@ export class MessageRouter {
       mentionsForUris: (request) => context.mentionsForUris(request.uris),
       getTeamSettings: () => team.state(),
       saveTeamSettings: (request) => team.save(request.team),
+      setChatMode: (request) => chats.session.setMode(request.mode),
+      decideToolCall: (request) => Promise.resolve(chats.agentAnswer(request.conversationId, (task) => task.decide(request.callId, request.decision))),
+      answerQuestion: (request) =>
+        Promise.resolve(chats.agentAnswer(request.conversationId, (task) => task.answerQuestion(request.callId, request.answer))),
+      continueTask: (request) => Promise.resolve(chats.agentAnswer(request.conversationId, (task) => task.continueTask(request.proceed))),
+      undoEdit: (request) => chats.withSession(request.conversationId, (session) => session.undoEdit(request.replyId, request.callId)),
+      revertAllEdits: async (request) =>
+        (await chats.sessionFor(request.conversationId)?.revertAllEdits()) ?? { reverted: 0, errors: [CHAT_NOT_OPEN] },
+      showEditDiff: (request) => chats.withSession(request.conversationId, (session) => session.showEditDiff(request.replyId, request.callId)),
     };
     this.notices = {
       ready: async () => {
