@@ -3,6 +3,7 @@
 //! abort, timers); every rule lives in `roo-api`.
 
 mod abort;
+mod agent_edits;
 mod agent_settings;
 mod agent_tools;
 mod agent_turn;

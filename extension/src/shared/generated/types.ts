@@ -414,6 +414,22 @@ workspaceRoot: string,
  */
 rooignore: Array<IgnoreFile>, settings: AgentSettings, };
 
+export type WrittenEdit = { 
+/**
+ * Relative to the workspace folder, `/` separators.
+ */
+path: string, 
+/**
+ * The file's content before the write; `None` when the write created it.
+ */
+before: string | null, 
+/**
+ * The content written.
+ */
+after: string, };
+
+export type EditToRevert = { replyId: string, callId: string, path: string, };
+
 export type SendInput = { userMessageId: string, replyId: string, text: string, attachments: Array<Attachment>, images: Array<ChatImage>, };
 
 export type SendStarted = { userMessage: ChatMessage, reply: ChatMessage, };
