@@ -57,7 +57,7 @@ export const agent = {
     openDiff: "Open the diff again",
     lineCounts: "+{{added}} −{{removed}}",
     diffLabel: "Proposed changes to {{path}}",
-    skipped: "⋯ unchanged lines",
+    skipped: "unchanged lines",
     approve: "Approve",
     reject: "Reject",
     reason: "Reason for rejecting (sent to the model)",

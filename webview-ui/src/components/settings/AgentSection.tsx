@@ -151,7 +151,6 @@ export function AgentSection({ settings, messenger }: { settings: SettingsView; 
             className="settings-input"
             rows={3}
             value={fields.allowList}
-            placeholder="npm test"
             spellCheck={false}
             aria-invalid={ids.invalid}
             aria-describedby={ids.describedBy}

@@ -11,7 +11,7 @@ import { t } from "../../../i18n";
 import { Markdown } from "../Markdown";
 import { AgentActionsContext, CommandOutputContext } from "./agentContext";
 import { CommandOutputBlock } from "./CommandOutputBlock";
-import { callLabel, parseToolRequest, resultText, statusWord } from "./toolCalls";
+import { callLabel, foldedText, parseToolRequest, resultText, statusWord } from "./toolCalls";
 import { ToolIcon } from "./ToolIcon";
 import { actionError, useAction } from "./useAction";
 
@@ -76,11 +76,10 @@ function EditActions({ call, replyId }: { call: ChatToolCall; replyId: string })
 export const ToolCallView = memo(function ToolCallView({ call, replyId }: { call: ChatToolCall; replyId: string }): React.JSX.Element {
   const request = parseToolRequest(call.name, call.arguments);
   const label = callLabel(call);
-  const result = resultText(call.status);
   const isCommand = call.name === "execute_command";
   const completion = request?.tool === "attempt_completion" ? request.result : null;
   // The command's output and the completion's result show in their own blocks; the rest folds.
-  const folded = result !== null && result.trim() !== "" && (!isCommand || call.status.kind === "rejected") ? result : null;
+  const folded = !isCommand || call.status.kind === "rejected" ? foldedText(call.status) : null;
   return (
     <div className={`agent-tool-call agent-tool-${call.status.kind}`} data-testid="tool-call" data-tool={call.name} data-status={call.status.kind}>
       <div className="agent-tool-row">

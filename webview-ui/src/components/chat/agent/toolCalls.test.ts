@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ToolCallStatus } from "@shared/generated/types";
-import { callLabel, parseToolRequest, resultText, statusWord } from "./toolCalls";
+import { callLabel, foldedText, parseToolRequest, resultText, statusWord } from "./toolCalls";
 import { toolCall } from "./testing";
 
 const label = (name: string, args: unknown) => {
@@ -57,6 +57,15 @@ describe("tool call status words", () => {
   it.each(cases)("%o reads %s", (status, word, result) => {
     expect(statusWord(status)).toBe(word);
     expect(resultText(status)).toBe(result);
+  });
+
+  it("folds only what the status word does not already say", () => {
+    expect(foldedText({ kind: "rejected", reason: "not needed" })).toBeNull();
+    expect(foldedText({ kind: "refused", text: "outside the workspace" })).toBeNull();
+    expect(foldedText({ kind: "failed", text: "exit code 1\nexpected 2" })).toBe("exit code 1\nexpected 2");
+    expect(foldedText({ kind: "succeeded", text: "ok" })).toBe("ok");
+    expect(foldedText({ kind: "succeeded", text: "  " })).toBeNull();
+    expect(foldedText({ kind: "pending" })).toBeNull();
   });
 
   it("cuts a long status text to one short line", () => {

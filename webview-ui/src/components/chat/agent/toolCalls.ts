@@ -181,6 +181,25 @@ export function statusWord(status: ToolCallStatus): string {
   }
 }
 
+/** Whether the status word already shows all of `value` (one short line). */
+function shownWhole(value: string): boolean {
+  const trimmed = value.trim();
+  return !trimmed.includes("\n") && trimmed.length <= STATUS_TEXT_LIMIT;
+}
+
+/**
+ * The text to fold under the row: the result, or a reason or error the status word had to cut.
+ * Null when there is none, or when the status word already says all of it.
+ */
+export function foldedText(status: ToolCallStatus): string | null {
+  const text = resultText(status);
+  if (text === null || text.trim() === "") {
+    return null;
+  }
+  const inStatus = status.kind === "rejected" || status.kind === "refused" || status.kind === "failed";
+  return inStatus && shownWhole(text) ? null : text;
+}
+
 /** The text a finished call gave back (its result, output or error), or null while it has none. */
 export function resultText(status: ToolCallStatus): string | null {
   switch (status.kind) {
