@@ -4,12 +4,12 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage, ModelInfo } from "@shared/generated/types";
 import type { WebviewState } from "@shared/protocol";
 import { App } from "./App";
-import { DEFAULT_CONTEXT_SETTINGS, fakeMessenger, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "./testing/fakeMessenger";
+import { ASK_MODE, DEFAULT_AGENT_SETTINGS, DEFAULT_CONTEXT_SETTINGS, fakeMessenger, IDLE, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "./testing/fakeMessenger";
 
 const info: ModelInfo = SANE_MODEL_INFO;
 
 const state: WebviewState = {
-  settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS },
+  settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS, agent: DEFAULT_AGENT_SETTINGS },
   defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: info },
   chat: {
     conversation: { id: "c1", title: "New chat", createdAtMs: 0, updatedAtMs: 0, messages: [], mode: "ask" },
@@ -18,6 +18,8 @@ const state: WebviewState = {
     model: { id: "gpt-3.5-turbo", info },
     streaming: false,
     offerCondense: false,
+    mode: ASK_MODE,
+    activity: IDLE,
   },
   history: [],
 };

@@ -55,6 +55,7 @@ export function App({ messenger }: { messenger: Messenger }) {
               history={state.view.history}
               rejected={state.rejected}
               onRefused={onRefused}
+              commandOutput={state.commandOutput}
               messenger={messenger}
             />
           </section>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiError, ChatMessage, Conversation, ConversationTotals, ReplyDelta, Usage } from "@shared/generated/types";
 import type { ChatView, WebviewState } from "@shared/protocol";
 import { initialState, reduce, type Action, type AppState } from "./state";
-import { DEFAULT_CONTEXT_SETTINGS, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "./testing/fakeMessenger";
+import { ASK_MODE, DEFAULT_AGENT_SETTINGS, DEFAULT_CONTEXT_SETTINGS, IDLE, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "./testing/fakeMessenger";
 import type { ExtensionEvent } from "./utils/vscode";
 
 function message(id: string, text: string, state: ChatMessage["state"] = "streaming"): ChatMessage {
@@ -38,12 +38,12 @@ const USAGE: Usage = {
 
 function chat(messages: ChatMessage[], overrides: Partial<ChatView> = {}): ChatView {
   const conversation: Conversation = { id: "c1", title: "t", createdAtMs: 0, updatedAtMs: 0, messages, mode: "ask" };
-  return { conversation, totals: NO_TOTALS, context: null, model: { id: "m", info: SANE_MODEL_INFO }, streaming: false, offerCondense: false, ...overrides };
+  return { conversation, totals: NO_TOTALS, context: null, model: { id: "m", info: SANE_MODEL_INFO }, streaming: false, offerCondense: false, mode: ASK_MODE, activity: IDLE, ...overrides };
 }
 
 function withView(messages: ChatMessage[], overrides: Partial<ChatView> = {}): AppState {
   const view: WebviewState = {
-    settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "m", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS },
+    settings: { apiProvider: "litellm", litellmApiUrl: "http://localhost:4000", litellmModelId: "m", litellmModelInfo: null, apiKeySet: false, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS, agent: DEFAULT_AGENT_SETTINGS },
     defaults: { litellmApiUrl: "http://localhost:4000", litellmModelId: "gpt-3.5-turbo", litellmModelInfo: SANE_MODEL_INFO },
     chat: chat(messages, overrides),
     history: [],

@@ -3,6 +3,8 @@
  * things the webview decides itself (the tab, a refused send), so the rules are tested without
  * rendering. A reply streams as `replyStarted`, `replyDelta`s that append to it, and
  * `replyFinished`; each of them only touches the chat it names when that chat is the open one.
+ * Code mode adds a finished message replaced whole (`messageChanged`), what the agent waits for
+ * (`agentActivity`) and a running command's output, kept per tool call and capped.
  */
 import type { ApiError, ChatMessage, ConversationSummary, ReplyDelta } from "@shared/generated/types";
 import type { ChatView, ImageInput, MentionChip, Tab, WebviewState } from "@shared/protocol";
@@ -20,12 +22,30 @@ export interface Refusal {
   error: ApiError;
 }
 
+/** The most of one command's output the webview keeps (the newest part), in UTF-16 code units. */
+export const COMMAND_OUTPUT_LIMIT = 200_000;
+
+/** What arrived of one command's output: its newest part, and whether older output was dropped. */
+export interface CommandOutput {
+  text: string;
+  truncated: boolean;
+}
+
+/** The open chat's commands' output, by tool call id. */
+export interface CommandOutputs {
+  conversationId: string | null;
+  byCall: Readonly<Record<string, CommandOutput>>;
+}
+
+const NO_OUTPUT: CommandOutputs = { conversationId: null, byCall: {} };
+
 export interface AppState {
   backend: { status: "loading" } | { status: "ready"; version: string } | { status: "unavailable"; message: string };
   tab: Tab;
   /** Null until the extension sent the first full state. */
   view: WebviewState | null;
   rejected: Refusal | null;
+  commandOutput: CommandOutputs;
 }
 
 export type Action =
@@ -33,7 +53,7 @@ export type Action =
   | { kind: "selectTab"; tab: Tab }
   | { kind: "refused"; refusal: Refusal };
 
-export const initialState: AppState = { backend: { status: "loading" }, tab: "chat", view: null, rejected: null };
+export const initialState: AppState = { backend: { status: "loading" }, tab: "chat", view: null, rejected: null, commandOutput: NO_OUTPUT };
 
 export function reduce(state: AppState, action: Action): AppState {
   switch (action.kind) {
@@ -54,7 +74,7 @@ function applyEvent(state: AppState, event: ExtensionEvent): AppState {
       return { ...state, backend: { status: "unavailable", message: event.message } };
     case "state":
       // New settings may have fixed what a refusal was about; its text is back in the composer.
-      return { ...state, view: event.state, rejected: null };
+      return { ...state, view: event.state, rejected: null, commandOutput: outputFor(state, event.state.chat.conversation.id) };
     case "showTab":
       return { ...state, tab: event.tab };
     case "insertMention":
@@ -62,7 +82,7 @@ function applyEvent(state: AppState, event: ExtensionEvent): AppState {
       // The composer (always mounted, see App) takes the chip and the focus; the chat must show.
       return { ...state, tab: "chat" };
     case "chatOpened":
-      return state.view === null ? state : { ...state, view: { ...state.view, chat: event.chat } };
+      return state.view === null ? state : { ...state, view: { ...state.view, chat: event.chat }, commandOutput: outputFor(state, event.chat.conversation.id) };
     case "historyChanged":
       return state.view === null ? state : { ...state, view: { ...state.view, history: event.history } };
     case "historyEntryChanged":
@@ -90,6 +110,20 @@ function applyEvent(state: AppState, event: ExtensionEvent): AppState {
         streaming: false,
         offerCondense: event.offerCondense,
       }));
+    case "messageChanged":
+      return updateChat(state, event.conversationId, (chat) =>
+        withMessages(
+          chat,
+          chat.conversation.messages.map((message) => (message.id === event.message.id ? event.message : message)),
+        ),
+      );
+    case "agentActivity":
+      return updateChat(state, event.conversationId, (chat) => ({ ...chat, activity: event.activity }));
+    case "commandOutput":
+      if (state.view?.chat.conversation.id !== event.conversationId) {
+        return state;
+      }
+      return { ...state, commandOutput: withOutput(outputFor(state, event.conversationId), event.callId, event.text) };
     case "keyBudget":
       // The chat footer and the Settings tab follow the budget themselves.
       return state;
@@ -135,6 +169,27 @@ function applyDelta(message: ChatMessage, delta: ReplyDelta): ChatMessage {
     usage: delta.usage,
     error: delta.error,
   };
+}
+
+/** The outputs kept for a chat: the ones so far when it is the same chat, none for another. */
+function outputFor(state: AppState, conversationId: string): CommandOutputs {
+  return state.commandOutput.conversationId === conversationId ? state.commandOutput : { conversationId, byCall: {} };
+}
+
+/** The outputs with `text` appended to one call's, keeping only the newest `COMMAND_OUTPUT_LIMIT`. */
+function withOutput(outputs: CommandOutputs, callId: string, text: string): CommandOutputs {
+  const before = Object.hasOwn(outputs.byCall, callId) ? outputs.byCall[callId] : undefined;
+  const whole = (before?.text ?? "") + text;
+  if (whole.length <= COMMAND_OUTPUT_LIMIT) {
+    return { ...outputs, byCall: { ...outputs.byCall, [callId]: { text: whole, truncated: before?.truncated ?? false } } };
+  }
+  let kept = whole.slice(whole.length - COMMAND_OUTPUT_LIMIT);
+  // A cut between the two halves of a surrogate pair would leave half a character.
+  if (/^[\uDC00-\uDFFF]/.test(kept)) {
+    kept = kept.slice(1);
+  }
+  const output: CommandOutput = { text: kept, truncated: true };
+  return { ...outputs, byCall: { ...outputs.byCall, [callId]: output } };
 }
 
 /** The list with one chat's line replaced (or added), most recently updated first. */

@@ -2,12 +2,13 @@
  * Looks up user-facing strings by `namespace:dotted.path` and fills `{{name}}` placeholders.
  * A missing key shows the key itself, so a gap is visible rather than blank.
  */
+import { agent } from "./agent";
 import { en } from "./en";
 import { teams } from "./teams";
 
 type Catalogue = { readonly [key: string]: string | Catalogue };
 
-const catalogue: Catalogue = { ...en, teams };
+const catalogue: Catalogue = { ...en, teams, agent };
 
 export function t(key: string, values: Record<string, string> = {}): string {
   const [namespace, path] = key.includes(":") ? key.split(":", 2) : ["common", key];

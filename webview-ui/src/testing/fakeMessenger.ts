@@ -5,8 +5,8 @@
  * model info every fixture starts from.
  */
 import { act } from "@testing-library/react";
-import type { ChatMessage, ModelInfo } from "@shared/generated/types";
-import type { ContextSettings, ExtensionToWebview, RequestKind, RequestOf, Responses, WebviewToExtension } from "@shared/protocol";
+import type { ChatMessage, EffectiveMode, ModelInfo } from "@shared/generated/types";
+import type { AgentActivity, AgentSettingsView, ContextSettings, ExtensionToWebview, RequestKind, RequestOf, Responses, WebviewToExtension } from "@shared/protocol";
 import { createMessenger, type ExtensionEvent, type Messenger, type WebviewNotice } from "../utils/vscode";
 
 /** One request as it went out: the id the messenger gave it and what it asked. */
@@ -119,3 +119,18 @@ export const NO_MESSAGE_CONTEXT = { attachments: [], images: [], contextNotice: 
 
 /** The context settings' defaults, as the extension sends them. */
 export const DEFAULT_CONTEXT_SETTINGS: ContextSettings = { maxFileBytes: 1_000_000, condenseThresholdPercent: 80 };
+
+/** Code mode's settings' defaults, as the extension sends them: nothing auto-approved, no allow-list. */
+export const DEFAULT_AGENT_SETTINGS: AgentSettingsView = {
+  autoApproveReads: false,
+  commandAllowList: [],
+  stepLimit: 25,
+  commandTimeoutSeconds: 300,
+  modeInstructions: { ask: "Answer questions; change nothing.", code: "Make the change the user asks for." },
+};
+
+/** A chat in Ask mode with nothing to say about it. */
+export const ASK_MODE: EffectiveMode = { mode: "ask", notice: null };
+
+/** No task runs. */
+export const IDLE: AgentActivity = { kind: "idle" };

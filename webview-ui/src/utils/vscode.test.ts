@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ExtensionToWebview, WebviewToExtension } from "@shared/protocol";
-import { DEFAULT_CONTEXT_SETTINGS } from "../testing/fakeMessenger";
+import { DEFAULT_AGENT_SETTINGS, DEFAULT_CONTEXT_SETTINGS } from "../testing/fakeMessenger";
 import { createMessenger, type ExtensionEvent } from "./vscode";
 
 /** A messenger over a channel the test holds both ends of. */
@@ -65,7 +65,7 @@ describe("createMessenger", () => {
       type: "response",
       id: "id-1",
       kind: "clearApiKey",
-      response: { settings: { apiProvider: "litellm", litellmApiUrl: "", litellmModelId: "", litellmModelInfo: null, apiKeySet, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS } },
+      response: { settings: { apiProvider: "litellm", litellmApiUrl: "", litellmModelId: "", litellmModelInfo: null, apiKeySet, rules: { report: { sources: [] }, customInstructions: "", promptTokens: 0 }, context: DEFAULT_CONTEXT_SETTINGS, agent: DEFAULT_AGENT_SETTINGS } },
     });
     receive(answer(false));
     receive(answer(true));

@@ -72,6 +72,13 @@ export function createMessenger(channel: Channel, newId: () => string): Messenge
     mentionsForUris: new Map(),
     getTeamSettings: new Map(),
     saveTeamSettings: new Map(),
+    setChatMode: new Map(),
+    decideToolCall: new Map(),
+    answerQuestion: new Map(),
+    continueTask: new Map(),
+    undoEdit: new Map(),
+    revertAllEdits: new Map(),
+    showEditDiff: new Map(),
   };
   const listeners = new Set<(event: ExtensionEvent) => void>();
 

@@ -26,6 +26,7 @@ function setup(props: Props = {}) {
       history={next.history ?? []}
       rejected={next.rejected ?? null}
       onRefused={onRefused}
+      commandOutput={{ conversationId: null, byCall: {} }}
       messenger={fake.messenger}
     />
   );

@@ -2,14 +2,21 @@
  * The chat tab: a toolbar (New chat, History), the conversation, the context-window meter with
  * Condense and the chat's running total, and the composer. The parent keeps the state the extension sends (the
  * open chat, its streaming reply, the history, a refused send); this panel renders it and sends
- * the user's intents: send, stop, retry, condense, new, open and delete.
+ * the user's intents: send, stop, retry, condense, new, open and delete. Code mode adds the mode
+ * picker, Revert all edits, and below the messages what the agent waits for (see ActivityPanel);
+ * the tool call rows inside the messages reach the messenger and the commands' output through
+ * context (see agent/agentContext.ts).
  */
-import { useCallback, useId, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import type { ConversationSummary } from "@shared/generated/types";
 import type { ChatView, SendOutcome } from "@shared/protocol";
 import { t } from "../../i18n";
-import type { Refusal } from "../../state";
+import type { CommandOutputs, Refusal } from "../../state";
 import type { Messenger } from "../../utils/vscode";
+import { ActivityPanel, activityBlocksSend } from "./agent/ActivityPanel";
+import { AgentActionsContext, CommandOutputContext } from "./agent/agentContext";
+import { ModePicker } from "./agent/ModePicker";
+import { hasLiveEdit, RevertAll } from "./agent/RevertAll";
 import { Composer, type Draft } from "./Composer";
 import { BudgetLeft } from "./BudgetLeft";
 import { Condense } from "./Condense";
@@ -17,6 +24,7 @@ import { HistoryList } from "./HistoryList";
 import { MessageList } from "./MessageList";
 import { SessionIdButton, SessionIdPanel, useSessionPanel } from "./SessionId";
 import "./chat.css";
+import "./agent/agent.css";
 
 export interface ChatPanelProps {
   chat: ChatView;
@@ -24,10 +32,12 @@ export interface ChatPanelProps {
   rejected: Refusal | null;
   /** A send or retry the extension refused; the parent gives it back as `rejected`. */
   onRefused: (refusal: Refusal) => void;
+  /** The open chat's commands' output, as it arrived. */
+  commandOutput: CommandOutputs;
   messenger: Messenger;
 }
 
-export function ChatPanel({ chat, history, rejected, onRefused, messenger }: ChatPanelProps): React.JSX.Element {
+export function ChatPanel({ chat, history, rejected, onRefused, commandOutput, messenger }: ChatPanelProps): React.JSX.Element {
   // When the history list was opened (its dates read relative to it); null while it is closed.
   const [historyOpenedAt, setHistoryOpenedAt] = useState<number | null>(null);
   const historyId = useId();
@@ -55,6 +65,18 @@ export function ChatPanel({ chat, history, rejected, onRefused, messenger }: Cha
   }, [messenger, conversationId]);
 
   const historyOpen = historyOpenedAt !== null;
+  const actions = useMemo(() => ({ messenger, conversationId }), [messenger, conversationId]);
+  const outputs = commandOutput.conversationId === conversationId ? commandOutput.byCall : NO_OUTPUT;
+  const activity = useRef<HTMLDivElement>(null);
+
+  // A card that asks something comes into view (the log follows only the messages above it).
+  useEffect(() => {
+    const element = activity.current;
+    // jsdom has no scrollIntoView.
+    if (element !== null && chat.activity.kind !== "idle" && typeof element.scrollIntoView === "function") {
+      element.scrollIntoView({ block: "nearest" });
+    }
+  }, [chat.activity]);
 
   return (
     <div className="chat-panel">
@@ -107,15 +129,36 @@ export function ChatPanel({ chat, history, rejected, onRefused, messenger }: Cha
           }}
         />
       ) : null}
-      <MessageList messages={chat.conversation.messages} canRetry={!chat.streaming} onRetry={onRetry} />
+      <div className="agent-revert">
+        <RevertAll key={conversationId} show={hasLiveEdit(chat.conversation.messages)} conversationId={conversationId} messenger={messenger} />
+      </div>
+      <AgentActionsContext.Provider value={actions}>
+        <CommandOutputContext.Provider value={outputs}>
+          <MessageList messages={chat.conversation.messages} canRetry={!chat.streaming} onRetry={onRetry} />
+          <div ref={activity} className="agent-activity">
+            <ActivityPanel activity={chat.activity} conversationId={conversationId} messenger={messenger} onStop={onStop} />
+          </div>
+        </CommandOutputContext.Provider>
+      </AgentActionsContext.Provider>
       <div className="chat-footer">
         <Condense chat={chat} messenger={messenger} />
         <BudgetLeft messenger={messenger} />
-        <Composer busy={chat.streaming} rejected={rejected} model={chat.model} onSend={onSend} onStop={onStop} messenger={messenger} />
+        <ModePicker key={conversationId} chosen={chat.conversation.mode} mode={chat.mode} messenger={messenger} />
+        <Composer
+          busy={chat.streaming}
+          blockedHint={activityBlocksSend(chat.activity) ? t("agent:composerBlocked") : null}
+          rejected={rejected}
+          model={chat.model}
+          onSend={onSend}
+          onStop={onStop}
+          messenger={messenger}
+        />
       </div>
     </div>
   );
 }
+
+const NO_OUTPUT: CommandOutputs["byCall"] = {};
 
 /** Gives a refused send or retry back to the parent; a send that went out needs nothing here. */
 function refuseIfNot(outcome: SendOutcome, draft: Draft, onRefused: (refusal: Refusal) => void): void {

@@ -5,7 +5,8 @@
  * While a reply streams, Send becomes Stop and Enter does not send. A send the extension refused
  * comes back as `rejected`: its text, chips and images return and the reason shows above them
  * until the user sends again or dismisses it. The editor's "Add to chat" (`insertMention`) and
- * the focus keybinding (`focusComposer`) arrive as events.
+ * the focus keybinding (`focusComposer`) arrive as events. While Code mode's agent waits for an
+ * answer on its card (approve, a question, continue), Send waits too and says why.
  */
 import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import type { ResolvedModel } from "@shared/generated/types";
@@ -33,6 +34,8 @@ export interface Draft {
 export interface ComposerProps {
   /** True while a reply streams: the button stops it instead of sending. */
   busy: boolean;
+  /** Why sending waits (Code mode's agent asks something the card above answers), or null. */
+  blockedHint: string | null;
   rejected: Refusal | null;
   /** The chat's model: whether it takes images, and its name for saying it does not. */
   model: ResolvedModel;
@@ -64,7 +67,7 @@ function restore(draft: Draft, rejected: Refusal): Draft {
 const EMPTY: Draft = { text: "", chips: [], images: [] };
 
 /** Memoised: the chat re-renders for every streamed delta, and nothing here changes with one. */
-export const Composer = memo(function Composer({ busy, rejected, model, onSend, onStop, messenger }: ComposerProps): React.JSX.Element {
+export const Composer = memo(function Composer({ busy, blockedHint, rejected, model, onSend, onStop, messenger }: ComposerProps): React.JSX.Element {
   const [draft, setDraft] = useState<Draft>(() => (isPending(rejected) ? restore(EMPTY, rejected) : EMPTY));
   // The rejection this composer last saw, to notice a new one (state adjusted during render,
   // as React recommends, so the draft and the error appear in the same frame).
@@ -77,6 +80,7 @@ export const Composer = memo(function Composer({ busy, rejected, model, onSend, 
   const caretAfterRender = useRef<number | null>(null);
   const errorId = useId();
   const visionId = useId();
+  const blockedId = useId();
 
   if (rejected !== seen) {
     setSeen(rejected);
@@ -134,7 +138,7 @@ export const Composer = memo(function Composer({ busy, rejected, model, onSend, 
   const showError = isPending(rejected) && rejected !== dismissed;
   const visionBlocked = draft.images.length > 0 && !model.info.supportsImages;
   const hasContent = draft.text.trim() !== "" || draft.chips.length > 0 || draft.images.length > 0;
-  const canSend = !busy && hasContent && !visionBlocked && images.pending === 0;
+  const canSend = !busy && blockedHint === null && hasContent && !visionBlocked && images.pending === 0;
 
   const settle = () => {
     if (rejected !== null) {
@@ -184,7 +188,7 @@ export const Composer = memo(function Composer({ busy, rejected, model, onSend, 
     images.addFiles(files);
   };
 
-  const describedBy = [showError ? errorId : null, visionBlocked ? visionId : null].filter((id) => id !== null).join(" ");
+  const describedBy = [showError ? errorId : null, visionBlocked ? visionId : null, blockedHint !== null ? blockedId : null].filter((id) => id !== null).join(" ");
 
   return (
     <form
@@ -212,6 +216,11 @@ export const Composer = memo(function Composer({ busy, rejected, model, onSend, 
       {visionBlocked ? (
         <p className="chat-warning" role="alert" id={visionId}>
           {t("chat:images.noVision", { model: model.id })}
+        </p>
+      ) : null}
+      {blockedHint !== null ? (
+        <p className="chat-muted agent-composer-blocked" id={blockedId}>
+          {blockedHint}
         </p>
       ) : null}
       <ChipList

@@ -3,11 +3,13 @@
  * reasoning folded above it, a typing indicator while it streams, a "Stopped" marker or the
  * error in plain words when it ended early (the text streamed so far stays), and its usage. A
  * user message shows what it attached; a reply whose request left older messages out says so;
- * a Condense summary is a card naming how many messages it replaces.
+ * a Condense summary is a card naming how many messages it replaces. A Code mode reply lists its
+ * tool calls below its text, one row each.
  */
 import { memo } from "react";
 import type { ChatMessage } from "@shared/generated/types";
 import { t } from "../../i18n";
+import { ToolCallView } from "./agent/ToolCallView";
 import { Markdown } from "./Markdown";
 import { MessageAttachments } from "./MessageAttachments";
 import { UsageLine } from "./UsageLine";
@@ -40,6 +42,13 @@ function Reply({ message, canRetry, onRetry }: MessageViewProps): React.JSX.Elem
         </details>
       ) : null}
       {message.text !== "" ? <Markdown text={message.text} /> : null}
+      {message.toolCalls.length > 0 ? (
+        <div className="agent-tool-calls">
+          {message.toolCalls.map((call) => (
+            <ToolCallView key={call.id} call={call} replyId={message.id} />
+          ))}
+        </div>
+      ) : null}
       {state === "streaming" ? <TypingIndicator /> : null}
       {state === "stopped" ? <p className="chat-stopped">{t("chat:message.stopped")}</p> : null}
       {state === "failed" ? (

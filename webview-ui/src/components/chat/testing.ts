@@ -13,7 +13,7 @@ import type {
   Usage,
 } from "@shared/generated/types";
 import type { ChatView } from "@shared/protocol";
-import { fakeMessenger, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
+import { ASK_MODE, fakeMessenger, IDLE, NO_MESSAGE_CONTEXT, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
 
 export { fakeMessenger };
 
@@ -79,6 +79,8 @@ export function chatView(messages: ChatMessage[] = [], overrides: Partial<ChatVi
     model: { id: "gpt-4o-mini", info: MODEL_INFO },
     streaming: false,
     offerCondense: false,
+    mode: ASK_MODE,
+    activity: IDLE,
     ...overrides,
   };
 }

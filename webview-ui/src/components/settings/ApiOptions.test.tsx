@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SettingsView } from "@shared/protocol";
 import { ApiOptions } from "./ApiOptions";
 import { DEFAULTS, MODELS, SANE_DEFAULTS, fakeMessenger, rulesView, settingsView } from "./testing";
+import { DEFAULT_AGENT_SETTINGS } from "../../testing/fakeMessenger";
 
 function renderOptions(settings: SettingsView = settingsView()) {
   const fake = fakeMessenger();
@@ -404,6 +405,7 @@ describe("saving", () => {
         litellmModelInfo: override,
         customInstructions: "Keep answers short.",
         context: { maxFileBytes: 1_000_000, condenseThresholdPercent: 80 },
+        agent: DEFAULT_AGENT_SETTINGS,
       },
     });
     expect(screen.getByRole("button", { name: "Save" })).toBeDisabled();

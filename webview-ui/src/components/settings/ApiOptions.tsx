@@ -18,6 +18,7 @@ import type { KeyRequest } from "./ApiKeyField";
 import { API_URL_VALIDATION_DELAY_MS, PROVIDERS, isProviderName } from "./constants";
 import { LiteLlmFields, type Discovery } from "./LiteLlmFields";
 import { SaveStatus, type SaveState } from "./SaveStatus";
+import { storedUpdate } from "./settingsUpdate";
 import "./settings.css";
 
 export interface ApiOptionsProps {
@@ -131,16 +132,8 @@ export function ApiOptions({ settings, defaults, messenger }: ApiOptionsProps): 
 
   const saveSettings = () => {
     const saved = edits;
-    const update: SettingsUpdate = {
-      apiProvider,
-      litellmApiUrl: apiUrl.trim(),
-      litellmModelId: modelId.trim(),
-      // No override editor here: keep whatever override is stored.
-      litellmModelInfo: base.litellmModelInfo,
-      // The rules section edits these: keep what is stored.
-      customInstructions: base.rules.customInstructions,
-      context: base.context,
-    };
+    // No override editor here, and the other sections edit the rest: keep what is stored.
+    const update: SettingsUpdate = { ...storedUpdate(base), apiProvider, litellmApiUrl: apiUrl.trim(), litellmModelId: modelId.trim() };
     setSave({ status: "saving" });
     saveRequest({ kind: "saveSettings", settings: update }, (response) => {
       if (!response.ok) {

@@ -5,6 +5,7 @@ import type { SettingsView } from "@shared/protocol";
 import { formatMegabytes, parseMegabytes } from "./contextFields";
 import { ContextSection } from "./ContextSection";
 import { fakeMessenger, rulesView, settingsView } from "./testing";
+import { DEFAULT_AGENT_SETTINGS } from "../../testing/fakeMessenger";
 
 const STORED = settingsView({ litellmModelId: "stored-model", rules: rulesView({ customInstructions: "Be brief." }) });
 
@@ -43,6 +44,7 @@ describe("ContextSection", () => {
         litellmModelInfo: null,
         customInstructions: "Be brief.",
         context: { maxFileBytes: 2_500_000, condenseThresholdPercent: 70 },
+        agent: DEFAULT_AGENT_SETTINGS,
       },
     });
     const saved = { ...STORED, context: { maxFileBytes: 2_500_000, condenseThresholdPercent: 70 } };

@@ -10,6 +10,7 @@ import { useLatestRequest } from "../../utils/useLatestRequest";
 import type { Messenger } from "../../utils/vscode";
 import { formatMegabytes, parseContextFields, parseMegabytes, parsePercent, type FieldResult } from "./contextFields";
 import { SaveStatus, type SaveState } from "./SaveStatus";
+import { storedUpdate } from "./settingsUpdate";
 
 interface Fields {
   megabytes: string;
@@ -89,14 +90,7 @@ export function ContextSection({ settings, messenger }: { settings: SettingsView
     if (parsed === null) {
       return;
     }
-    const update: SettingsUpdate = {
-      apiProvider: settings.apiProvider,
-      litellmApiUrl: settings.litellmApiUrl,
-      litellmModelId: settings.litellmModelId,
-      litellmModelInfo: settings.litellmModelInfo,
-      customInstructions: settings.rules.customInstructions,
-      context: parsed,
-    };
+    const update: SettingsUpdate = { ...storedUpdate(settings), context: parsed };
     setSave({ status: "saving" });
     saveRequest({ kind: "saveSettings", settings: update }, (response) => {
       if (!response.ok) {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { SettingsView } from "@shared/protocol";
 import { RulesSection } from "./RulesSection";
 import { fakeMessenger, rulesView, settingsView } from "./testing";
+import { DEFAULT_AGENT_SETTINGS } from "../../testing/fakeMessenger";
 
 /** A workspace with AGENTS.md, one .roo/rules file that is binary and stored custom instructions. */
 const FOUND = settingsView({
@@ -73,6 +74,7 @@ describe("RulesSection", () => {
         litellmModelInfo: null,
         customInstructions: "Answer in German.\nUse metric units.",
         context: { maxFileBytes: 1_000_000, condenseThresholdPercent: 80 },
+        agent: DEFAULT_AGENT_SETTINGS,
       },
     });
     expect(screen.getByRole("status")).toHaveTextContent("Saving…");

@@ -12,6 +12,7 @@ import { useLatestRequest } from "../../utils/useLatestRequest";
 import type { Messenger } from "../../utils/vscode";
 import { formatTokens } from "./format";
 import { SaveStatus, type SaveState } from "./SaveStatus";
+import { storedUpdate } from "./settingsUpdate";
 
 export interface RulesSectionProps {
   /** The stored settings; the parent passes new ones whenever the extension pushes a state. */
@@ -47,14 +48,7 @@ export function RulesSection({ settings, messenger }: RulesSectionProps): React.
 
   const saveInstructions = () => {
     const saved = text;
-    const update: SettingsUpdate = {
-      apiProvider: settings.apiProvider,
-      litellmApiUrl: settings.litellmApiUrl,
-      litellmModelId: settings.litellmModelId,
-      litellmModelInfo: settings.litellmModelInfo,
-      customInstructions: saved,
-      context: settings.context,
-    };
+    const update: SettingsUpdate = { ...storedUpdate(settings), customInstructions: saved };
     setSave({ status: "saving" });
     saveRequest({ kind: "saveSettings", settings: update }, (response) => {
       if (!response.ok) {

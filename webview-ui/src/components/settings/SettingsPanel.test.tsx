@@ -19,8 +19,9 @@ describe("SettingsPanel", () => {
     const { messenger } = fakeMessenger();
     render(<SettingsPanel settings={settingsView()} defaults={DEFAULTS} messenger={messenger} />);
     const headings = screen.getAllByRole("heading", { level: 3 }).map((heading) => heading.textContent);
-    // The Team section (issue 16) follows the Context section; it shows its fields once it has asked for them.
-    expect(headings).toEqual(["Provider", "Rules", "Context", "Team"]);
+    // Code mode (issue 15) follows the Context section, then the Team section (issue 16), which
+    // shows its fields once it has asked for them.
+    expect(headings).toEqual(["Provider", "Rules", "Context", "Code mode", "Team"]);
     expect(screen.getByRole("textbox", { name: "Custom instructions" })).toBeInTheDocument();
   });
 

@@ -4,7 +4,7 @@
  */
 import type { DiscoveredModel, ModelInfo, ProviderDefaults } from "@shared/generated/types";
 import type { RulesView, SettingsView } from "@shared/protocol";
-import { DEFAULT_CONTEXT_SETTINGS, fakeMessenger, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
+import { DEFAULT_AGENT_SETTINGS, DEFAULT_CONTEXT_SETTINGS, fakeMessenger, SANE_MODEL_INFO } from "../../testing/fakeMessenger";
 
 export { fakeMessenger };
 
@@ -25,6 +25,7 @@ export function settingsView(overrides: Partial<SettingsView> = {}): SettingsVie
     apiKeySet: false,
     rules: rulesView(),
     context: DEFAULT_CONTEXT_SETTINGS,
+    agent: DEFAULT_AGENT_SETTINGS,
     ...overrides,
   };
 }

@@ -47,6 +47,7 @@ export function renderComposer(options: Options = {}) {
     <ImageLoaderContext.Provider value={next.loader ?? fakeLoader}>
       <Composer
         busy={next.busy ?? false}
+        blockedHint={null}
         rejected={next.rejected ?? null}
         model={next.model ?? VISION_MODEL}
         onSend={(draft) => sent.push(draft)}
