@@ -63,13 +63,16 @@ describe("the mode picker", () => {
 describe("the composer while the agent asks", () => {
   it("waits for the card's answer before it sends, and says so", async () => {
     const asking = chatView([userMessage("Fix it"), reply()], { activity: { kind: "continue", replyId: "a1", steps: 25 } });
-    const { user, requestsOf, rerender } = setup(asking);
+    const { user, requestsOf, rerender, noticesOf } = setup(asking);
     const input = screen.getByRole("textbox", { name: "Message" });
     await user.type(input, "also this{Enter}");
     expect(requestsOf("sendMessage")).toEqual([]);
-    expect(screen.getByRole("button", { name: "Send" })).toBeDisabled();
+    // While the task waits, the composer offers Stop (which ends the whole task) instead of Send.
+    expect(screen.queryByRole("button", { name: "Send" })).toBeNull();
     expect(screen.getByText("Answer the request above first")).toBeInTheDocument();
     expect(input).toHaveAccessibleDescription("Answer the request above first");
+    await user.click(screen.getByRole("button", { name: "Stop" }));
+    expect(noticesOf("stopReply")).toEqual([{ type: "stopReply", conversationId: asking.conversation.id }]);
 
     rerender({ ...asking, activity: { kind: "idle" } });
     expect(screen.queryByText("Answer the request above first")).toBeNull();

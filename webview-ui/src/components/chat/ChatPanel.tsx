@@ -136,7 +136,7 @@ export function ChatPanel({ chat, history, rejected, onRefused, commandOutput, m
         <CommandOutputContext.Provider value={outputs}>
           <MessageList messages={chat.conversation.messages} canRetry={!chat.streaming} onRetry={onRetry} />
           <div ref={activity} className="agent-activity">
-            <ActivityPanel activity={chat.activity} conversationId={conversationId} messenger={messenger} onStop={onStop} />
+            <ActivityPanel activity={chat.activity} conversationId={conversationId} messenger={messenger} />
           </div>
         </CommandOutputContext.Provider>
       </AgentActionsContext.Provider>
@@ -145,7 +145,7 @@ export function ChatPanel({ chat, history, rejected, onRefused, commandOutput, m
         <BudgetLeft messenger={messenger} />
         <ModePicker key={conversationId} chosen={chat.conversation.mode} mode={chat.mode} messenger={messenger} />
         <Composer
-          busy={chat.streaming}
+          busy={chat.streaming || chat.activity.kind !== "idle"}
           blockedHint={activityBlocksSend(chat.activity) ? t("agent:composerBlocked") : null}
           rejected={rejected}
           model={chat.model}

@@ -1,6 +1,6 @@
 /**
  * What Code mode's agent waits for, below the messages and above the composer: the approval card,
- * the running call with its live output and Stop, the follow-up question with its suggested
+ * the running call with its live output (the composer's Stop stops it), the follow-up question with its suggested
  * answers, or the step limit's Continue / End task. Nothing while the agent is idle. Each card is
  * keyed by what it asks about, so a new question never inherits the last one's typed text.
  */
@@ -29,7 +29,8 @@ function ActionError({ error }: { error: string | null }): React.JSX.Element | n
   );
 }
 
-function RunningCall({ activity, onStop }: { activity: Extract<AgentActivity, { kind: "running" }>; onStop: () => void }): React.JSX.Element {
+/** The running call and its live output; the composer's Stop (shown while any task runs) stops it. */
+function RunningCall({ activity }: { activity: Extract<AgentActivity, { kind: "running" }> }): React.JSX.Element {
   const outputs = useContext(CommandOutputContext);
   const output = Object.hasOwn(outputs, activity.call.id) ? outputs[activity.call.id] : undefined;
   const label = requestLabel(activity.call.request);
@@ -39,9 +40,6 @@ function RunningCall({ activity, onStop }: { activity: Extract<AgentActivity, { 
     <section className="agent-card agent-running" data-testid="running-call" aria-label={t("agent:running.region")} aria-busy="true">
       <div className="agent-card-row">
         <span className="agent-card-title">{t("agent:running.label", { what })}</span>
-        <button type="button" className="chat-button chat-button-stop" onClick={onStop}>
-          {t("chat:composer.stop")}
-        </button>
       </div>
       {isCommand ? (
         output === undefined ? (
@@ -153,17 +151,16 @@ export interface ActivityPanelProps {
   activity: AgentActivity;
   conversationId: string;
   messenger: Messenger;
-  onStop: () => void;
 }
 
-export function ActivityPanel({ activity, conversationId, messenger, onStop }: ActivityPanelProps): React.JSX.Element | null {
+export function ActivityPanel({ activity, conversationId, messenger }: ActivityPanelProps): React.JSX.Element | null {
   switch (activity.kind) {
     case "idle":
       return null;
     case "approval":
       return <ApprovalCard key={`${activity.replyId}/${activity.call.id}`} activity={activity} conversationId={conversationId} messenger={messenger} />;
     case "running":
-      return <RunningCall key={`${activity.replyId}/${activity.call.id}`} activity={activity} onStop={onStop} />;
+      return <RunningCall key={`${activity.replyId}/${activity.call.id}`} activity={activity} />;
     case "question":
       return (
         <FollowupQuestion key={`${activity.replyId}/${activity.callId}`} activity={activity} conversationId={conversationId} messenger={messenger} />
