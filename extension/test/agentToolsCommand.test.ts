@@ -109,6 +109,51 @@ describe.runIf(posix)("execute_command", () => {
   });
 });
 
+describe.runIf(posix)("execute_command in a terminal with shell integration", () => {
+  it("runs in the Roo Code Plus terminal, reused for the next command in the same folder", async () => {
+    testing.enableShellIntegration();
+    await bed.write("sub/marker.txt", "");
+    const io = quietIo();
+    const first = await bed.runner.perform(bed.call({ tool: "execute_command", command: "ls; echo \"\u001b[32mgreen\u001b[0m\" >&2", cwd: "sub" }), io);
+    expect(first.outcome.kind).toBe("success");
+    expect(first.outcome.text).toContain("marker.txt\ngreen\n");
+    expect(io.output.join("")).toContain("green");
+    const second = await bed.runner.perform(bed.call({ tool: "execute_command", command: "exit 4", cwd: "sub" }), quietIo());
+    expect(second.outcome).toMatchObject({ kind: "failure", text: expect.stringContaining("exit 4") as unknown });
+    expect(testing.terminals()).toHaveLength(1);
+    await bed.runner.perform(bed.call({ tool: "execute_command", command: "true", cwd: null }), quietIo());
+    expect(testing.terminals().map((terminal) => terminal.exitStatus === undefined)).toEqual([false, true]);
+    expect(testing.outputChannel(TERMINAL_NAME)).toBe("");
+  });
+
+  it("interrupts a command past its timeout with Ctrl+C", async () => {
+    testing.enableShellIntegration();
+    bed.timeoutSeconds = 1;
+    const performed = await bed.runner.perform(bed.call({ tool: "execute_command", command: "echo started; sleep 30", cwd: null }), quietIo());
+    expect(performed.outcome).toMatchObject({ kind: "failure", text: expect.stringMatching(/started\n[\s\S]*timed out after 1/) as unknown });
+    const [terminal] = testing.terminals();
+    expect(terminal?.sentText).toEqual(["\u0003"]);
+    expect(terminal?.exitStatus).toBeUndefined();
+  });
+
+  it("closes the terminal when the command ignores Ctrl+C on Stop", async () => {
+    testing.enableShellIntegration();
+    const controller = new AbortController();
+    const performed = await bed.runner.perform(bed.call({ tool: "execute_command", command: "trap '' INT; echo ready; sleep 30", cwd: null }), {
+      signal: controller.signal,
+      onOutput: (text) => {
+        if (text.includes("ready")) {
+          controller.abort();
+        }
+      },
+    });
+    expect(performed.outcome).toEqual({ kind: "failure", text: "ready\n[The user stopped the command before it finished.]" });
+    const [terminal] = testing.terminals();
+    expect(terminal?.sentText).toEqual(["\u0003"]);
+    expect(terminal?.exitStatus).toBeDefined();
+  });
+});
+
 describe("command output", () => {
   it("keeps only the last characters past the limit", () => {
     const tail = new OutputTail(10);

@@ -5,6 +5,7 @@
  * only when a test says a file changed. The real VS Code is exercised by the end-to-end tests in
  * code-server.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { join } from "node:path";
@@ -308,19 +309,90 @@ export const commands = {
   },
 };
 
-interface FakeTerminal {
-  name: string;
-  shellIntegration: undefined;
-  exitStatus: undefined;
-  sendText(text: string): void;
-  show(): void;
-  dispose(): void;
+/**
+ * A terminal. By default it never reports shell integration, as with a shell VS Code cannot
+ * integrate with; with `testing.enableShellIntegration()` it reports it at once and runs each
+ * command as a real `sh` process, streaming its output (stderr merged) and firing the end event
+ * with the exit code. Ctrl+C sends SIGINT to the command's process group; closing the terminal
+ * kills it.
+ */
+class FakeTerminal {
+  exitStatus: { code: number | undefined } | undefined = undefined;
+  shellIntegration: { cwd: Uri; executeCommand(command: string): FakeExecution } | undefined = undefined;
+  readonly sentText: string[] = [];
+  private running: ChildProcess | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly cwd: string,
+  ) {}
+
+  sendText(text: string): void {
+    this.sentText.push(text);
+    if (text === "\u0003") {
+      this.signalCommand("SIGINT");
+    }
+  }
+  show(): void {
+    // Showing changes nothing here.
+  }
+  dispose(): void {
+    if (this.exitStatus !== undefined) {
+      return;
+    }
+    this.exitStatus = { code: undefined };
+    this.signalCommand("SIGKILL");
+    terminalClosed.fire(this);
+  }
+
+  /** Signals the running command's process group, as a terminal does the foreground job. */
+  private signalCommand(signal: NodeJS.Signals): void {
+    try {
+      if (this.running?.pid !== undefined) {
+        process.kill(-this.running.pid, signal);
+      }
+    } catch {
+      // The command has ended.
+    }
+  }
+
+  integrate(): void {
+    const shellIntegration = { cwd: Uri.file(this.cwd), executeCommand: (command: string) => this.execute(command, shellIntegration) };
+    this.shellIntegration = shellIntegration;
+    shellIntegrationChanged.fire({ terminal: this, shellIntegration });
+  }
+
+  private execute(command: string, shellIntegration: unknown): FakeExecution {
+    const child = spawn("sh", ["-c", `exec 2>&1; ${command}`], { cwd: this.cwd, stdio: ["ignore", "pipe", "ignore"], detached: true });
+    this.running = child;
+    const execution: FakeExecution = {
+      commandLine: { value: command },
+      async *read() {
+        for await (const chunk of child.stdout) {
+          yield String(chunk);
+        }
+      },
+    };
+    child.on("close", (code) => {
+      this.running = undefined;
+      executionEnded.fire({ terminal: this, shellIntegration, execution, exitCode: code ?? undefined });
+    });
+    return execution;
+  }
+}
+
+interface FakeExecution {
+  commandLine: { value: string };
+  read(): AsyncIterable<string>;
 }
 
 const terminalsOpened: FakeTerminal[] = [];
+let shellIntegrationWorks = false;
+const shellIntegrationChanged = new EventEmitter<{ terminal: FakeTerminal; shellIntegration: unknown }>();
+const executionEnded = new EventEmitter<{ terminal: FakeTerminal; shellIntegration: unknown; execution: FakeExecution; exitCode: number | undefined }>();
+const terminalClosed = new EventEmitter<FakeTerminal>();
 const shownMessages: string[] = [];
 const outputChannels = new Map<string, string[]>();
-const neverFires = new EventEmitter<never>();
 
 export const window = {
   showInformationMessage(message: string): Promise<undefined> {
@@ -342,15 +414,17 @@ export const window = {
       return Promise.resolve(true);
     },
   },
-  /** A terminal without shell integration, as in a shell VS Code cannot integrate with. */
-  createTerminal(options: { name: string }): FakeTerminal {
-    const terminal: FakeTerminal = { name: options.name, shellIntegration: undefined, exitStatus: undefined, sendText: () => undefined, show: () => undefined, dispose: () => undefined };
+  createTerminal(options: { name: string; cwd?: string }): FakeTerminal {
+    const terminal = new FakeTerminal(options.name, options.cwd ?? process.cwd());
     terminalsOpened.push(terminal);
+    if (shellIntegrationWorks) {
+      setTimeout(() => terminal.integrate(), 1);
+    }
     return terminal;
   },
-  onDidChangeTerminalShellIntegration: neverFires.event,
-  onDidEndTerminalShellExecution: neverFires.event,
-  onDidCloseTerminal: neverFires.event,
+  onDidChangeTerminalShellIntegration: shellIntegrationChanged.event,
+  onDidEndTerminalShellExecution: executionEnded.event,
+  onDidCloseTerminal: terminalClosed.event,
   createOutputChannel(name: string) {
     const lines = outputChannels.get(name) ?? [];
     outputChannels.set(name, lines);
@@ -434,7 +508,11 @@ export const testing = {
     documents.clear();
     tabGroup.tabs = [];
     tabGroup.activeTab = undefined;
+    for (const terminal of terminalsOpened) {
+      terminal.dispose();
+    }
     terminalsOpened.length = 0;
+    shellIntegrationWorks = false;
     outputChannels.clear();
     shownMessages.length = 0;
     appRoot = "/nonexistent/vscode-app-root";
@@ -448,8 +526,12 @@ export const testing = {
     return openTextDocument(Uri.file(path));
   },
   /** The terminals the extension created. */
-  terminals(): readonly { name: string }[] {
+  terminals(): readonly FakeTerminal[] {
     return terminalsOpened;
+  },
+  /** Makes the terminals created from now on report shell integration and run commands. */
+  enableShellIntegration(): void {
+    shellIntegrationWorks = true;
   },
   /** The information messages shown. */
   messages(): readonly string[] {

@@ -98,14 +98,27 @@ export class CommandRunner implements vscode.Disposable {
     const tail = new OutputTail();
     const stripper = new EscapeStripper();
     const execution = terminal.shellIntegration.executeCommand(request.command);
-    let subscription: vscode.Disposable | undefined;
+    let subscriptions: vscode.Disposable[] = [];
+    // The command ends with its execution, or with its terminal when the user closes that.
     const ended = new Promise<number | undefined>((resolve) => {
-      subscription = vscode.window.onDidEndTerminalShellExecution((event) => {
-        if (event.execution === execution) {
-          resolve(event.exitCode);
-        }
-      });
+      subscriptions = [
+        vscode.window.onDidEndTerminalShellExecution((event) => {
+          if (event.execution === execution) {
+            resolve(event.exitCode);
+          }
+        }),
+        vscode.window.onDidCloseTerminal((closed) => {
+          if (closed === terminal) {
+            resolve(undefined);
+          }
+        }),
+      ];
     });
+    const unsubscribe = () => {
+      for (const subscription of subscriptions) {
+        subscription.dispose();
+      }
+    };
     const reading = (async () => {
       for await (const data of execution.read()) {
         const text = stripper.push(data);
@@ -119,12 +132,12 @@ export class CommandRunner implements vscode.Disposable {
     interrupted.cancel();
     if (first.kind === "ended") {
       await Promise.race([reading, delay(DRAIN_MS)]);
-      subscription?.dispose();
+      unsubscribe();
       return { output: tail.text, end: { kind: "exited", code: first.code ?? null } };
     }
     terminal.sendText("\u0003", false);
     const stopped = await Promise.race([ended.then(() => true), delay(INTERRUPT_GRACE_MS).then(() => false)]);
-    subscription?.dispose();
+    unsubscribe();
     if (!stopped) {
       terminal.dispose();
       this.terminal = undefined;
