@@ -41,7 +41,7 @@ export interface PerformIo {
   onOutput: (text: string) => void;
 }
 
-/** A written edit: the file (relative to the workspace) and its text before and after. */
+/** A written edit: the file (relative to the workspace) and its text before and as written. */
 export interface WrittenEdit {
   path: string;
   before: string | null;
@@ -137,7 +137,8 @@ export class ToolRunner implements vscode.Disposable {
       return deleteFile(checked.real, plan.path);
     }
     const current = await readFileText(checked.real, plan.path, Number.POSITIVE_INFINITY);
-    return writeWholeFile(checked.real, plan.path, plan.text, current.kind !== "missing");
+    const written = await writeWholeFile(checked.real, plan.path, plan.text, current.kind !== "missing");
+    return written.ok ? null : written.text;
   }
 
   /** Reopens a diff: a written edit (before against after), or a pending proposal by its call id. */
@@ -204,14 +205,14 @@ export class ToolRunner implements vscode.Disposable {
     // The file as it is now decides what is written: the proposal shown still stands when the
     // file did not change, and a whole-file write means the same content either way.
     const proposal = prepared !== undefined && prepared.before === fresh.proposal.before ? prepared : fresh.proposal;
-    const problem = await writeWholeFile(proposal.absolute, proposal.path, proposal.after, proposal.before !== null);
+    const written = await writeWholeFile(proposal.absolute, proposal.path, proposal.after, proposal.before !== null);
     await this.proposals.discard(callId);
-    if (problem !== null) {
-      return { outcome: failure(problem), edit: null };
+    if (!written.ok) {
+      return { outcome: failure(written.text), edit: null };
     }
     const note = prepared !== undefined && prepared.after !== proposal.after ? " (the file had changed since the proposal, so the diff was applied to its new content)" : "";
     const done = proposal.before === null ? `${proposal.path} was created.` : `${proposal.path} was edited and saved${note}.`;
-    return { outcome: { kind: "success", text: done }, edit: { path: proposal.path, before: proposal.before, after: proposal.after } };
+    return { outcome: { kind: "success", text: done }, edit: { path: proposal.path, before: proposal.before, after: written.written } };
   }
 
   private async runCommand(root: string, place: ToolPath, command: string, io: PerformIo): Promise<ToolOutcome> {
