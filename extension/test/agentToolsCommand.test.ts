@@ -52,7 +52,7 @@ describe.runIf(posix)("execute_command", () => {
     const failed = await bed.runner.perform(bed.call({ tool: "execute_command", command: "echo oops >&2; exit 3", cwd: null }), quietIo());
     expect(failed.outcome.kind).toBe("failure");
     expect(failed.outcome.text).toContain("oops");
-    expect(failed.outcome.text).toContain("3");
+    expect(failed.outcome.text).toContain("exit code 3");
     // Once a terminal came up without shell integration, no other is tried.
     expect(testing.terminals()).toHaveLength(1);
   });
@@ -67,7 +67,7 @@ describe.runIf(posix)("execute_command", () => {
       },
     });
     expect(performed.outcome.kind).toBe("failure");
-    expect(performed.outcome.text).toContain("timed out after 1");
+    expect(performed.outcome.text).toContain("stopped after 1 seconds without finishing");
     expect(pid).toBeGreaterThan(0);
     expect(groupAlive(pid)).toBe(false);
   });
@@ -119,7 +119,7 @@ describe.runIf(posix)("execute_command in a terminal with shell integration", ()
     expect(first.outcome.text).toContain("marker.txt\ngreen\n");
     expect(io.output.join("")).toContain("green");
     const second = await bed.runner.perform(bed.call({ tool: "execute_command", command: "exit 4", cwd: "sub" }), quietIo());
-    expect(second.outcome).toMatchObject({ kind: "failure", text: expect.stringContaining("exit 4") as unknown });
+    expect(second.outcome).toMatchObject({ kind: "failure", text: expect.stringContaining("exit code 4") as unknown });
     expect(testing.terminals()).toHaveLength(1);
     await bed.runner.perform(bed.call({ tool: "execute_command", command: "true", cwd: null }), quietIo());
     expect(testing.terminals().map((terminal) => terminal.exitStatus === undefined)).toEqual([false, true]);
@@ -130,7 +130,7 @@ describe.runIf(posix)("execute_command in a terminal with shell integration", ()
     testing.enableShellIntegration();
     bed.timeoutSeconds = 1;
     const performed = await bed.runner.perform(bed.call({ tool: "execute_command", command: "echo started; sleep 30", cwd: null }), quietIo());
-    expect(performed.outcome).toMatchObject({ kind: "failure", text: expect.stringMatching(/started\n[\s\S]*timed out after 1/) as unknown });
+    expect(performed.outcome).toMatchObject({ kind: "failure", text: expect.stringMatching(/started\n[\s\S]*stopped after 1 seconds without finishing/) as unknown });
     const [terminal] = testing.terminals();
     expect(terminal?.sentText).toEqual(["\u0003"]);
     expect(terminal?.exitStatus).toBeUndefined();

@@ -79,7 +79,7 @@ describe("apply_diff", () => {
   it("fails before asking when the diff does not apply, and when the file is missing", async () => {
     await bed.write("src/app.ts", "const a = 1;\n");
     const prepared = await bed.runner.prepare(bed.call({ tool: "apply_diff", path: "src/app.ts", diff: diff("const b = 1;", "const b = 2;") }));
-    expect(prepared.ok).toBe(false);
+    expect(prepared).toMatchObject({ ok: false, text: expect.stringContaining("SEARCH part matches nothing in the file") as unknown });
     expect(testing.tabs()).toEqual([]);
     expect(await bed.runner.prepare(bed.call({ tool: "apply_diff", path: "gone.ts", diff: diff("a", "b") }))).toMatchObject({ ok: false, text: expect.stringContaining("Use write_to_file to create it") as unknown });
   });

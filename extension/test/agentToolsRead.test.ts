@@ -95,8 +95,8 @@ describe("search_files", () => {
 
   function expectNeedles(outcome: ToolOutcome): void {
     expect(outcome.kind).toBe("success");
-    expect(outcome.text).toContain("src/app.ts:2");
-    expect(outcome.text).toContain("src/other.js:1");
+    expect(outcome.text).toContain("src/app.ts\n  2 |   return 'needle';\n");
+    expect(outcome.text).toContain("src/other.js\n  1 | const needle = 1;\n");
     expect(outcome.text).not.toContain("build/out.js");
     expect(outcome.text).not.toContain(".env");
     expect(outcome.text).not.toContain("SECRET");
@@ -113,10 +113,10 @@ describe("search_files", () => {
       bed.restart({ appRoot: CODE_SERVER_APP_ROOT });
       expectNeedles(await searchWorkspace("need(le)"));
       const onlyTs = await searchWorkspace("needle", "*.ts");
-      expect(onlyTs.text).toContain("src/app.ts:2");
+      expect(onlyTs.text).toContain("src/app.ts\n  2 |");
       expect(onlyTs.text).not.toContain("other.js");
       const inFile = await searchWorkspace("needle", null, "src/other.js");
-      expect(inFile.text).toContain("src/other.js:1");
+      expect(inFile.text).toContain("src/other.js\n  1 |");
       expect(inFile.text).not.toContain("app.ts");
       expect(await searchWorkspace("needle(")).toMatchObject({ kind: "failure", text: expect.stringContaining("regex") as unknown });
     });
@@ -127,7 +127,7 @@ describe("search_files", () => {
       bed.restart({ appRoot: "/nonexistent" });
       expectNeedles(await searchWorkspace("need(le)"));
       const onlyTs = await searchWorkspace("needle", "*.ts");
-      expect(onlyTs.text).toContain("src/app.ts:2");
+      expect(onlyTs.text).toContain("src/app.ts\n  2 |");
       expect(onlyTs.text).not.toContain("other.js");
       expect(await searchWorkspace("needle(")).toMatchObject({ kind: "failure", text: expect.stringContaining("The regex is not valid") as unknown });
     });
@@ -177,6 +177,17 @@ describe("links out of the workspace", () => {
     expect((await bed.runner.perform(bed.call({ tool: "execute_command", command: "pwd", cwd: "linked" }), io)).outcome).toMatchObject(refused);
     expect(existsSync(join(outside, "new.txt"))).toBe(false);
     expect(io.output).toEqual([]);
+  });
+
+  it("to a .rooignore'd file or into .git are refused by where they lead", async () => {
+    await bed.write("private/.rooignore", "keys.txt\n");
+    await bed.write("private/keys.txt", "k\n");
+    await bed.write(".git/config", "[core]\n");
+    await symlink(join(bed.root, "private/keys.txt"), join(bed.root, "notes.txt"));
+    await symlink(join(bed.root, ".git/config"), join(bed.root, "config.txt"));
+    const read = async (path: string) => (await bed.runner.perform(bed.call({ tool: "read_file", path, startLine: null, endLine: null }), quietIo())).outcome;
+    expect(await read("notes.txt")).toMatchObject({ kind: "failure", text: expect.stringContaining("`private/keys.txt` is excluded by the workspace's .rooignore") as unknown });
+    expect(await read("config.txt")).toMatchObject({ kind: "failure", text: expect.stringContaining(".git") as unknown });
   });
 
   it("inside the workspace are followed", async () => {

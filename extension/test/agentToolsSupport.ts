@@ -10,8 +10,9 @@ import { ToolRunner, type ToolRunnerOptions } from "../src/agent/tools/toolRunne
 import type { PendingToolCall, ToolRequest } from "../src/shared/generated/types";
 import { testing } from "./fakes/vscode";
 
+/** The core's real functions, from the wasm package. */
 export function toolCore(): ToolCore {
-  return interimCore();
+  return loadBackend();
 }
 
 /** A test's workspace and runner, made fresh for each test. */
@@ -62,39 +63,4 @@ export function toolBed(options: Partial<Omit<ToolRunnerOptions, "core" | "works
 export function quietIo(): { signal: AbortSignal; onOutput: (text: string) => void; output: string[] } {
   const output: string[] = [];
   return { signal: new AbortController().signal, onOutput: (text) => output.push(text), output };
-}
-
-// INTERIM until wt-core lands: replaced by loadBackend().
-function interimCore(): ToolCore {
-  const backend = loadBackend();
-  return {
-    IgnoreRules: backend.IgnoreRules,
-    readFileOutcome: (text, start, end) => {
-      const lines = text.split("\n");
-      if (lines.at(-1) === "") lines.pop();
-      const from = start ?? 1;
-      const to = Math.min(end ?? lines.length, lines.length);
-      return { kind: "success", text: lines.slice(from - 1, to).map((line, index) => `${from + index} | ${line}`).join("\n") };
-    },
-    listFilesOutcome: (entries, files) => {
-      const rules = new backend.IgnoreRules(files);
-      const shown = entries.filter((entry) => !entry.path.split("/").includes(".git") && !rules.isIgnored(entry.path, entry.isDir)).map((entry) => (entry.isDir ? `${entry.path}/` : entry.path)).sort();
-      rules.free();
-      return { kind: "success", text: shown.join("\n") };
-    },
-    searchFilesOutcome: (matches, files) => {
-      const rules = new backend.IgnoreRules(files);
-      const shown = matches.filter((match) => !backend.isSecretLooking(match.path) && !rules.isIgnored(match.path, false)).map((match) => `${match.path}:${match.line}: ${match.text}`).sort();
-      rules.free();
-      return { kind: "success", text: shown.length === 0 ? "No matches." : shown.join("\n") };
-    },
-    commandOutcome: (output, end) => (end.kind === "exited" && (end.code === 0 || end.code === null) ? { kind: "success", text: `${output}\n[exit ${String(end.code)}]` } : { kind: "failure", text: `${output}\n[${end.kind === "exited" ? `exit ${String(end.code)}` : `timed out after ${end.seconds}`}]` }),
-    applyDiff: (text, diff) => {
-      const match = /<<<<<<< SEARCH\n([\s\S]*?)\n=======\n([\s\S]*?)\n>>>>>>> REPLACE/.exec(diff);
-      if (match === null || !text.includes(match[1] ?? "")) return { kind: "failed", reason: "The SEARCH block was not found in the file." };
-      return { kind: "applied", text: text.replace(match[1] ?? "", match[2] ?? "") };
-    },
-    editPreview: (path, before) => ({ path, creates: before === null, added: 0, removed: 0, lines: [] }),
-    checkResolvedPath: (real, root) => (real === root || real.startsWith(`${root}/`) ? (real.slice(root.length).split("/").includes(".git") ? "Refused: .git" : null) : "Refused: the path leads outside the workspace folder."),
-  };
 }

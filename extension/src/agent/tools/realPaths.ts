@@ -10,14 +10,14 @@ import { basename, dirname, join, sep } from "node:path";
 import { readAncestorIgnoreFiles } from "../../context/walk";
 import { ROOIGNORE, WorkspaceIgnore } from "../../context/workspaceIgnore";
 import { insideRelative } from "../../context/mentionPaths";
-import type { IgnoreFile } from "../../shared/generated/types";
-import type { ResolvedPathTarget, ToolCore } from "./toolCore";
+import type { IgnoreFile, PathTarget } from "../../shared/generated/types";
+import type { ToolCore } from "./toolCore";
 
 /** Where a checked path really is, or the refusal the model reads. */
 export type RealPathCheck = { ok: true; real: string } | { ok: false; text: string };
 
 /** Checks `absolute` (inside `root` by the core's string rules) after following its links. */
-export async function checkRealPath(core: ToolCore, root: string, absolute: string, target: ResolvedPathTarget): Promise<RealPathCheck> {
+export async function checkRealPath(core: ToolCore, root: string, absolute: string, target: PathTarget): Promise<RealPathCheck> {
   let realRoot: string;
   try {
     realRoot = await realpath(root);

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { access, constants, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import type { SearchMatch } from "./toolCore";
+import type { SearchMatch } from "../../shared/generated/types";
 
 /** The most matches gathered (more than the core shows, so it can say there were more). */
 export const MAX_SEARCH_MATCHES = 2_000;

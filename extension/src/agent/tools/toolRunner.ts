@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import * as vscode from "vscode";
-import type { FileEdit, PendingToolCall, ToolOutcome, ToolPath, UndoPlan } from "../../shared/generated/types";
+import type { FileEdit, PendingToolCall, ToolOutcome, ToolPath, UndoPlan, WrittenEdit } from "../../shared/generated/types";
 import type { ToolPreview } from "../../shared/protocol";
 import { CommandRunner } from "./commandRunner";
 import { MAX_TOOL_FILE_BYTES, readFileText } from "./fileText";
@@ -41,15 +41,9 @@ export interface PerformIo {
   onOutput: (text: string) => void;
 }
 
-/** A written edit: the file (relative to the workspace) and its text before and as written. */
-export interface WrittenEdit {
-  path: string;
-  before: string | null;
-  after: string;
-}
-
 export interface PerformedCall {
   outcome: ToolOutcome;
+  /** The edit written (its `after` is the text the file holds after the save), for the chat's `recordEdit`. */
   edit: WrittenEdit | null;
 }
 
