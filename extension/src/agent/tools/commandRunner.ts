@@ -13,7 +13,7 @@ import { EscapeStripper, OutputTail } from "./commandOutput";
 export const TERMINAL_NAME = "Roo Code Plus";
 
 /** How long a new terminal may take to report shell integration before a child process is used. */
-const SHELL_INTEGRATION_WAIT_MS = 4_000;
+const SHELL_INTEGRATION_WAIT_MS = 5_000;
 /** How long an interrupted terminal command may take to end before its terminal is closed. */
 const INTERRUPT_GRACE_MS = 1_000;
 /** How long the output of a finished command may take to drain. */
@@ -107,9 +107,10 @@ export class CommandRunner implements vscode.Disposable {
             resolve(event.exitCode);
           }
         }),
+        // A command such as `exit 3` ends the terminal's shell itself: its exit is the command's.
         vscode.window.onDidCloseTerminal((closed) => {
           if (closed === terminal) {
-            resolve(undefined);
+            resolve(closed.exitStatus?.code);
           }
         }),
       ];

@@ -4,6 +4,9 @@
  * edit and reopens one. Every decision (which call, whether it is approved, which paths are
  * allowed, how the outcome reads) is the core's; this class only touches the disk, the editor
  * and the terminal, and follows links before it does.
+ *
+ * Make one per extension host and dispose it with the extension: it registers the editor title's
+ * Approve edit and Reject edit commands, which VS Code allows once.
  */
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -27,7 +30,7 @@ export interface ToolRunnerOptions {
   appRoot?: string;
   /** The largest file read or edited (5 MB by default). */
   maxFileBytes?: number;
-  /** How long a new terminal may take to bring up shell integration (4 s by default). */
+  /** How long a new terminal may take to bring up shell integration (5 s by default). */
   shellIntegrationWaitMs?: number;
 }
 
