@@ -59,13 +59,8 @@ describe.runIf(posix)("execute_command", () => {
 
   it("kills a command that outlives the timeout, with everything it started", async () => {
     bed.timeoutSeconds = 1;
-    let pid = 0;
-    const performed = await bed.runner.perform(bed.call({ tool: "execute_command", command: "echo pid=$$; sleep 30 & sleep 30", cwd: null }), {
-      signal: new AbortController().signal,
-      onOutput: (text) => {
-        pid ||= Number(/pid=(\d+)/.exec(text)?.[1] ?? 0);
-      },
-    });
+    const performed = await bed.runner.perform(bed.call({ tool: "execute_command", command: "echo pid=$$; sleep 30 & sleep 30", cwd: null }), quietIo());
+    const pid = Number(/pid=(\d+)/.exec(performed.outcome.text)?.[1] ?? 0);
     expect(performed.outcome.kind).toBe("failure");
     expect(performed.outcome.text).toContain("stopped after 1 seconds without finishing");
     expect(pid).toBeGreaterThan(0);
@@ -74,11 +69,13 @@ describe.runIf(posix)("execute_command", () => {
 
   it("kills a running command at once on Stop", async () => {
     const controller = new AbortController();
+    let output = "";
     let pid = 0;
     const running = bed.runner.perform(bed.call({ tool: "execute_command", command: "echo pid=$$; sleep 30", cwd: null }), {
       signal: controller.signal,
       onOutput: (text) => {
-        pid ||= Number(/pid=(\d+)/.exec(text)?.[1] ?? 0);
+        output += text;
+        pid = Number(/pid=(\d+)\n/.exec(output)?.[1] ?? 0);
         if (pid > 0) {
           controller.abort();
         }
@@ -139,10 +136,12 @@ describe.runIf(posix)("execute_command in a terminal with shell integration", ()
   it("closes the terminal when the command ignores Ctrl+C on Stop", async () => {
     testing.enableShellIntegration();
     const controller = new AbortController();
+    let seen = "";
     const performed = await bed.runner.perform(bed.call({ tool: "execute_command", command: "trap '' INT; echo ready; sleep 30", cwd: null }), {
       signal: controller.signal,
       onOutput: (text) => {
-        if (text.includes("ready")) {
+        seen += text;
+        if (seen.includes("ready\n")) {
           controller.abort();
         }
       },

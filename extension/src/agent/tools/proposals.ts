@@ -29,6 +29,9 @@ export interface Proposal {
 
 export type ProposalDecision = "approve" | "reject";
 
+/** How many reopened edits keep their texts. */
+const MAX_KEPT_VIEWS = 20;
+
 export class ProposalEditors implements vscode.Disposable {
   private readonly proposals = new Map<string, Proposal>();
   /** The texts of reopened edits, by the view's key. */
@@ -84,6 +87,11 @@ export class ProposalEditors implements vscode.Disposable {
     const key = String(this.viewCount);
     this.views.set(`${key}-before`, edit.before ?? "");
     this.views.set(`${key}-after`, edit.after);
+    // Only the latest views are kept (a Map keeps insertion order): an older tab left open shows
+    // empty sides once reopened after a reload, rather than the session holding every edit's text.
+    for (const stale of [...this.views.keys()].slice(0, Math.max(0, this.views.size - 2 * MAX_KEPT_VIEWS))) {
+      this.views.delete(stale);
+    }
     const side = (which: string) => vscode.Uri.from({ scheme: EDIT_VIEW_SCHEME, path: `/${edit.path}`, query: `${key}-${which}` });
     const title = edit.before === null ? `${edit.path}: created by Roo Code Plus` : `${edit.path}: edit by Roo Code Plus`;
     await vscode.commands.executeCommand("vscode.diff", side("before"), side("after"), title, { preview: true });

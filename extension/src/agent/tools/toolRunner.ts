@@ -207,7 +207,8 @@ export class ToolRunner implements vscode.Disposable {
     if (!written.ok) {
       return { outcome: failure(written.text), edit: null };
     }
-    const note = prepared !== undefined && prepared.after !== proposal.after ? " (the file had changed since the proposal, so the diff was applied to its new content)" : "";
+    const changedSince = prepared !== undefined && prepared.before !== proposal.before;
+    const note = !changedSince ? "" : request.tool === "apply_diff" ? " (the file had changed since the proposal, so the diff was applied to its new content)" : " (the file had changed since the proposal; its new content was replaced)";
     const done = proposal.before === null ? `${proposal.path} was created.` : `${proposal.path} was edited and saved${note}.`;
     return { outcome: { kind: "success", text: done }, edit: { path: proposal.path, before: proposal.before, after: written.written } };
   }
