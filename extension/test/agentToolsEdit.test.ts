@@ -2,7 +2,7 @@
 // written through a WorkspaceEdit and a save when performed; a file changed in between gets the
 // diff applied again or a clear failure; the Approve and Reject buttons of the diff editor's
 // title find their call; undo restores or deletes.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -133,6 +133,22 @@ describe("the proposal's diff editor", () => {
     const [tab] = testing.tabs();
     expect(tab?.label).toBe("src/x.ts: edit by Roo Code Plus");
     expect(tab?.modified?.startsWith(`${EDIT_VIEW_SCHEME}:/src/x.ts`)).toBe(true);
+  });
+});
+
+describe("the manifest", () => {
+  it("puts Approve edit and Reject edit on the title of a proposal's diff only, and keeps them out of the palette", () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")) as {
+      contributes: { commands: { command: string; title: string; icon?: string }[]; menus: Record<string, { command: string; when?: string; group?: string }[]> };
+    };
+    const { commands: contributed, menus } = manifest.contributes;
+    expect(contributed).toContainEqual(expect.objectContaining({ command: APPROVE_EDIT_COMMAND, title: "Approve edit", icon: "$(check)" }));
+    expect(contributed).toContainEqual(expect.objectContaining({ command: REJECT_EDIT_COMMAND, title: "Reject edit", icon: "$(close)" }));
+    for (const command of [APPROVE_EDIT_COMMAND, REJECT_EDIT_COMMAND]) {
+      // The diff editor's title sees its modified side: the proposal, on our scheme.
+      expect(menus["editor/title"]).toContainEqual(expect.objectContaining({ command, when: `resourceScheme == ${PROPOSAL_SCHEME}`, group: expect.stringMatching(/^navigation/) as unknown }));
+      expect(menus.commandPalette).toContainEqual({ command, when: "false" });
+    }
   });
 });
 
