@@ -62,6 +62,23 @@ export class ToolRunner implements vscode.Disposable {
 
   /** What the approval card shows; an edit is also opened in VS Code's diff editor. */
   async prepare(call: PendingToolCall): Promise<PreparedCall> {
+    try {
+      return await this.prepareCall(call);
+    } catch (error) {
+      return { ok: false, text: unexpected(error) };
+    }
+  }
+
+  /** Performs an approved (or auto-approved) call; an unexpected error becomes its failure. */
+  async perform(call: PendingToolCall, io: PerformIo): Promise<PerformedCall> {
+    try {
+      return await this.performCall(call, io);
+    } catch (error) {
+      return { outcome: failure(unexpected(error)), edit: null };
+    }
+  }
+
+  private async prepareCall(call: PendingToolCall): Promise<PreparedCall> {
     const { request, path } = call;
     switch (request.tool) {
       case "write_to_file":
@@ -85,8 +102,7 @@ export class ToolRunner implements vscode.Disposable {
     }
   }
 
-  /** Performs an approved (or auto-approved) call. */
-  async perform(call: PendingToolCall, io: PerformIo): Promise<PerformedCall> {
+  private async performCall(call: PendingToolCall, io: PerformIo): Promise<PerformedCall> {
     const root = this.options.workspaceRoot();
     const { request, path } = call;
     if (root === undefined) {
@@ -224,4 +240,9 @@ export class ToolRunner implements vscode.Disposable {
     }
     return this.options.core.commandOutcome(result.output, result.end);
   }
+}
+
+/** The failure text of an error no tool expected (a bug, or the disk failing under it). */
+function unexpected(error: unknown): string {
+  return `The tool failed unexpectedly (${error instanceof Error ? error.message : String(error)}). Try the call again; if it fails the same way, tell the user.`;
 }
