@@ -263,6 +263,9 @@ describe("tool calls through the real proxy", () => {
           { id: "call_outside", name: "read_file", arguments: { path: "../outside.txt" } },
           { id: "call_passwd", name: "read_file", arguments: { path: "/etc/passwd" } },
           { id: "call_ignored", name: "read_file", arguments: { path: "private/plan.md" } },
+          { id: "call_home", name: "read_file", arguments: { path: "~/.ssh/id_rsa" } },
+          { id: "call_encoded", name: "read_file", arguments: { path: "src/%2e%2e/%2e%2e/outside.txt" } },
+          { id: "call_git", name: "list_files", arguments: { path: ".git" } },
           { id: "call_env", name: "read_file", arguments: { path: ".env" } },
         ],
       },
@@ -315,6 +318,9 @@ describe("tool calls through the real proxy", () => {
       expect(refusal("call_outside")).toContain("outside the workspace");
       expect(refusal("call_passwd")).toMatch(/^Refused:/);
       expect(refusal("call_ignored")).toContain(".rooignore");
+      expect(refusal("call_home")).toContain("home folder");
+      expect(refusal("call_encoded")).toContain("percent-encoded");
+      expect(refusal("call_git")).toContain(".git");
       // A success for a call that was never approved is refused.
       expect(() => chat.recordToolOutcome("r2", "call_env", { kind: "success", text: ENV_SECRET }, Date.now())).toThrow(/not been approved/);
       chat.decideToolCall("r2", "call_env", { kind: "reject", reason: "Secrets stay out of the chat." }, Date.now());
@@ -347,6 +353,7 @@ describe("tool calls through the real proxy", () => {
       const results = toolResults(third);
       expect(results.get("call_outside")).toContain("outside the workspace");
       expect(results.get("call_ignored")).toContain(".rooignore");
+      expect(results.get("call_home")).toContain("home folder");
       expect(results.get("call_env")).toContain("Secrets stay out of the chat.");
       expect(results.get("call_env")).toContain("rejected");
       // No refused file's content reached the model, in this request or any other.
