@@ -3,10 +3,10 @@
 // this machine; everything around it (the real LiteLLM proxy, the wasm backend, VS Code) is real.
 //
 // A script is a list of turns registered under a marker. A chat request plays the script whose
-// marker appears in its last `user` message (the task; tool results come back as `tool` messages
-// after it), and its turn number is how many `assistant` messages follow that user message. So
-// the turn is chosen from the request alone: a retried request gets the same turn, and several
-// chats can each run their own script against one server.
+// marker appears in its last `user` message that mentions one (the task; tool results come back
+// as `tool` messages after it), and its turn number is how many `assistant` messages follow that
+// user message. So the turn is chosen from the request alone: a retried request gets the same
+// turn, and several chats can each run their own script against one server.
 //
 // Each turn streams its text, then its tool calls the way litellm 1.106.2 passes them through
 // (BRIEF section 7): a call's first delta holds `index`, `id`, `type`, `function.name` and empty
@@ -153,18 +153,24 @@ export async function startScriptedUpstream(): Promise<ScriptedUpstream> {
   };
 }
 
-/** The script whose marker the request's last user message mentions (the longest, if several), and the turn. */
+/**
+ * The script of the last user message that mentions a marker (the longest marker, if it mentions
+ * several), and the turn: how many assistant messages follow that message. Later user messages
+ * without a marker (context the shell adds) do not start a new script.
+ */
 function pickTurn(scripts: Map<string, ScriptedTurn[]>, body: ChatBody): { marker: string | undefined; turn: number } {
   const messages = Array.isArray(body.messages) ? body.messages : [];
-  let lastUser = -1;
-  messages.forEach((message, position) => {
-    if (message.role === "user") lastUser = position;
-  });
-  if (lastUser < 0) return { marker: undefined, turn: 0 };
-  const task = textOf(messages[lastUser]?.content);
-  const marker = [...scripts.keys()].filter((key) => task.includes(key)).sort((a, b) => b.length - a.length)[0];
-  const turn = messages.slice(lastUser + 1).filter((message) => message.role === "assistant").length;
-  return { marker, turn };
+  const byLength = [...scripts.keys()].sort((a, b) => b.length - a.length);
+  for (let position = messages.length - 1; position >= 0; position -= 1) {
+    const message = messages[position];
+    if (message?.role !== "user") continue;
+    const task = textOf(message.content);
+    const marker = byLength.find((key) => task.includes(key));
+    if (marker === undefined) continue;
+    const turn = messages.slice(position + 1).filter((later) => later.role === "assistant").length;
+    return { marker, turn };
+  }
+  return { marker: undefined, turn: 0 };
 }
 
 /** A message's text: string content, or the text parts of a content array joined. */
