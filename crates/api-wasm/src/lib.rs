@@ -3,6 +3,9 @@
 //! abort, timers); every rule lives in `roo-api`.
 
 mod abort;
+mod agent_edits;
+mod agent_settings;
+mod agent_tools;
 mod agent_turn;
 mod chat_index;
 mod chat_migration;
@@ -24,6 +27,14 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
+pub use agent_settings::{
+    agent_settings_refusal, default_agent_settings, default_mode_instructions,
+    system_prompt_for_mode,
+};
+pub use agent_tools::{
+    apply_diff, check_resolved_path, command_outcome, edit_preview, list_files_outcome,
+    read_file_outcome, search_files_outcome,
+};
 pub use chat_index::ChatIndex;
 pub use chat_migration::ChatMigration;
 pub use context::{

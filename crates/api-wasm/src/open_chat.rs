@@ -22,7 +22,7 @@ pub struct OpenChat {
     document: ChatDocument,
 }
 
-fn chat_error(error: &ChatError) -> JsError {
+pub(crate) fn chat_error(error: &ChatError) -> JsError {
     JsError::new(&error.to_string())
 }
 

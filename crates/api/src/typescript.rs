@@ -5,6 +5,7 @@
 use ts_rs::{Config, TS};
 
 use crate::chat::agent_turn::AgentStepInput;
+use crate::chat::edit_history::{EditToRevert, WrittenEdit};
 use crate::chat::index::IndexEntry;
 use crate::chat::send::{SendInput, SendStarted};
 use crate::chat::{
@@ -70,6 +71,8 @@ pub fn bindings() -> String {
         export::<ChatToolCall>(&config),
         export::<ToolCallStatus>(&config),
         export::<AgentStepInput>(&config),
+        export::<WrittenEdit>(&config),
+        export::<EditToRevert>(&config),
         export::<SendInput>(&config),
         export::<SendStarted>(&config),
         export::<MessageState>(&config),

@@ -24,6 +24,9 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 /// One search/replace block, its lines without line endings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchReplaceBlock {
@@ -255,6 +258,27 @@ pub fn apply_diff(file_text: &str, diff: &str) -> Result<String, DiffError> {
         .iter()
         .flat_map(|line| [line.text.as_str(), line.ending])
         .collect())
+}
+
+/// What applying a diff gave, as the shell receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum DiffApplied {
+    /// Every block applied; `text` is the file's new content.
+    Applied { text: String },
+    /// Nothing changed; `reason` is the sentence for the model (the call's failure).
+    Failed { reason: String },
+}
+
+/// [`apply_diff`] as a value: the new text, or the sentence saying why nothing changed.
+#[must_use]
+pub fn apply_diff_result(file_text: &str, diff: &str) -> DiffApplied {
+    match apply_diff(file_text, diff) {
+        Ok(text) => DiffApplied::Applied { text },
+        Err(error) => DiffApplied::Failed {
+            reason: error.to_string(),
+        },
+    }
 }
 
 /// Every line at which `search` matches whole lines exactly.

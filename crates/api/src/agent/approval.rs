@@ -16,6 +16,9 @@ use super::validate::ToolRequest;
 /// asked whether to go on.
 pub const DEFAULT_STEP_LIMIT: u32 = 25;
 
+/// How long a command may run when Settings say nothing, in seconds, before the shell kills it.
+pub const DEFAULT_COMMAND_TIMEOUT_SECONDS: u32 = 300;
+
 /// The agent's settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -27,6 +30,9 @@ pub struct AgentSettings {
     pub command_allow_list: Vec<String>,
     /// Replies with tool calls before the user is asked whether to continue (at least 1).
     pub step_limit: u32,
+    /// Seconds a command may run before the shell kills it and reports a timeout (settings
+    /// saved before it existed read as the default).
+    pub command_timeout_seconds: u32,
 }
 
 impl Default for AgentSettings {
@@ -35,6 +41,7 @@ impl Default for AgentSettings {
             auto_approve_reads: false,
             command_allow_list: Vec::new(),
             step_limit: DEFAULT_STEP_LIMIT,
+            command_timeout_seconds: DEFAULT_COMMAND_TIMEOUT_SECONDS,
         }
     }
 }
@@ -240,7 +247,7 @@ mod tests {
         let settings = AgentSettings {
             auto_approve_reads: true,
             command_allow_list: allow(&["npm test"]),
-            step_limit: 25,
+            ..AgentSettings::default()
         };
         let write = ToolRequest::WriteToFile {
             path: "a".into(),

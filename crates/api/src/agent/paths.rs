@@ -21,7 +21,8 @@ use crate::context::{IgnoreRules, is_secret_looking};
 
 /// What a tool expects at the path, which decides how folder-only ignore patterns (`build/`)
 /// apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub enum PathTarget {
     File,
     Folder,

@@ -3,13 +3,16 @@
 
 use ts_rs::{Config, TS};
 
+use super::apply_diff::DiffApplied;
 use super::approval::{AgentSettings, Approval};
 use super::edits::{DiffLine, DiffLineKind, EditPreview, FileEdit, UndoPlan};
 use super::loop_state::{
     AgentState, LoopEnd, ModelReply, PendingToolCall, ToolOutcome, UserDecision,
 };
+use super::mode_prompt::ModeInstructions;
 use super::modes::EffectiveMode;
-use super::paths::{PathRefusal, ToolPath};
+use super::paths::{PathRefusal, PathTarget, ToolPath};
+use super::search_output::SearchMatch;
 use super::tool_call_assembly::AssembledToolCall;
 use super::tool_output::{CommandEnd, ListedEntry};
 use super::tools::{AgentMode, ToolEffect, ToolName};
@@ -31,6 +34,7 @@ pub fn declarations(config: &Config) -> String {
         export::<Approval>(config),
         export::<AssembledToolCall>(config),
         export::<ToolRequest>(config),
+        export::<PathTarget>(config),
         export::<ToolPath>(config),
         export::<PathRefusal>(config),
         export::<PendingToolCall>(config),
@@ -40,7 +44,10 @@ pub fn declarations(config: &Config) -> String {
         export::<ToolOutcome>(config),
         export::<ModelReply>(config),
         export::<ListedEntry>(config),
+        export::<SearchMatch>(config),
         export::<CommandEnd>(config),
+        export::<DiffApplied>(config),
+        export::<ModeInstructions>(config),
         export::<FileEdit>(config),
         export::<DiffLineKind>(config),
         export::<DiffLine>(config),

@@ -278,7 +278,11 @@ impl Conversation {
     }
 
     /// The reply `reply_id`, for changing it, after moving the chat's time.
-    fn reply_mut(&mut self, reply_id: &str, now_ms: f64) -> Result<&mut ChatMessage, ChatError> {
+    pub(super) fn reply_mut(
+        &mut self,
+        reply_id: &str,
+        now_ms: f64,
+    ) -> Result<&mut ChatMessage, ChatError> {
         let position = self
             .messages
             .iter()

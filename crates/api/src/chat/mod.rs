@@ -1,5 +1,6 @@
 //! The conversation model: chats, their messages, each reply's usage and cost and tool calls
-//! ([`tool_calls`]), the agent's steps over them ([`agent_turn`]), the chat's totals, and how
+//! ([`tool_calls`]), the agent's steps over them ([`agent_turn`]) and the edits they wrote, kept
+//! for undo ([`edit_history`]), the chat's totals, and how
 //! chats are kept on disk: one file per chat ([`stored`], [`document`]), a small
 //! index of them ([`index`]: a snapshot, [`index_snapshot`], and a journal of the changes since,
 //! [`index_journal`], both changed by the rules in `index_merge`), and the migration from the
@@ -13,6 +14,7 @@ mod chat_error;
 pub mod condensing;
 pub mod conversation;
 pub mod document;
+pub mod edit_history;
 pub mod format_error;
 pub mod index;
 pub mod index_journal;

@@ -414,6 +414,22 @@ workspaceRoot: string,
  */
 rooignore: Array<IgnoreFile>, settings: AgentSettings, };
 
+export type WrittenEdit = { 
+/**
+ * Relative to the workspace folder, `/` separators.
+ */
+path: string, 
+/**
+ * The file's content before the write; `None` when the write created it.
+ */
+before: string | null, 
+/**
+ * The content written.
+ */
+after: string, };
+
+export type EditToRevert = { replyId: string, callId: string, path: string, };
+
 export type SendInput = { userMessageId: string, replyId: string, text: string, attachments: Array<Attachment>, images: Array<ChatImage>, };
 
 export type SendStarted = { userMessage: ChatMessage, reply: ChatMessage, };
@@ -853,13 +869,20 @@ commandAllowList: Array<string>,
 /**
  * Replies with tool calls before the user is asked whether to continue (at least 1).
  */
-stepLimit: number, };
+stepLimit: number, 
+/**
+ * Seconds a command may run before the shell kills it and reports a timeout (settings
+ * saved before it existed read as the default).
+ */
+commandTimeoutSeconds: number, };
 
 export type Approval = "autoApproved" | "notNeeded" | "askRead" | "askSecretRead" | "askEdit" | "askCommand";
 
 export type AssembledToolCall = { id: string, name: string, arguments: string, };
 
 export type ToolRequest = { "tool": "read_file", path: string, startLine: number | null, endLine: number | null, } | { "tool": "list_files", path: string, recursive: boolean, } | { "tool": "search_files", path: string, regex: string, filePattern: string | null, } | { "tool": "write_to_file", path: string, content: string, } | { "tool": "apply_diff", path: string, diff: string, } | { "tool": "execute_command", command: string, cwd: string | null, } | { "tool": "ask_followup_question", question: string, suggestions: Array<string>, } | { "tool": "attempt_completion", result: string, };
+
+export type PathTarget = "file" | "folder" | "fileOrFolder";
 
 export type ToolPath = { 
 /**
@@ -904,7 +927,25 @@ export type ListedEntry = {
  */
 path: string, isDir: boolean, };
 
+export type SearchMatch = { 
+/**
+ * Relative to the workspace folder, `/` separators.
+ */
+path: string, 
+/**
+ * The line's number, from 1.
+ */
+line: number, 
+/**
+ * The line's text, without its line break.
+ */
+text: string, };
+
 export type CommandEnd = { "kind": "exited", code: number | null, } | { "kind": "timedOut", seconds: number, };
+
+export type DiffApplied = { "kind": "applied", text: string, } | { "kind": "failed", reason: string, };
+
+export type ModeInstructions = { ask: string, code: string, };
 
 export type FileEdit = { 
 /**

@@ -148,3 +148,24 @@ fn the_last_line_without_a_newline_stays_without_one() {
     assert_eq!(apply_diff("a\nb", &block("b", "c")).unwrap(), "a\nc");
     assert_eq!(apply_diff("a\nb", &block("a\nb", "c\nd")).unwrap(), "c\nd");
 }
+
+#[test]
+fn the_result_value_carries_the_new_text_or_the_model_s_sentence() {
+    let diff = block("    let a = 1;", "    let a = 2;");
+    assert_eq!(
+        apply_diff_result(FILE, &diff),
+        DiffApplied::Applied {
+            text: FILE.replace("a = 1", "a = 2")
+        }
+    );
+    let missing = block("    let z = 1;", "    let z = 2;");
+    match apply_diff_result(FILE, &missing) {
+        DiffApplied::Failed { reason } => {
+            assert!(
+                reason.starts_with("Block 1's SEARCH part matches nothing"),
+                "{reason}"
+            );
+        }
+        applied => panic!("expected a failure, got {applied:?}"),
+    }
+}

@@ -25,6 +25,7 @@ fn settings(auto_approve_reads: bool) -> AgentSettings {
         auto_approve_reads,
         command_allow_list: vec!["npm test".into()],
         step_limit: 2,
+        ..AgentSettings::default()
     }
 }
 
