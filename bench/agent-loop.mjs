@@ -45,7 +45,7 @@ try {
   const stepInput = {
     workspaceRoot: workspace,
     rooignore: [],
-    settings: { autoApproveReads: true, commandAllowList: [], stepLimit: 1000 },
+    settings: { ...core.defaultAgentSettings?.(), autoApproveReads: true, commandAllowList: [], stepLimit: 1000 },
   };
   const handler = core.buildApiHandler(
     {

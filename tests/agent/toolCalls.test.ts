@@ -5,7 +5,7 @@
 // assembled on the reply, hostile paths refused, a secret asking first) and, from the requests the
 // upstream recorded, what the model was told on the next step: the calls, their results, the
 // reason of a rejection, and never a refused file's content.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -62,10 +62,12 @@ beforeAll(async () => {
   await writeFile(join(workspace, ".rooignore"), "private/\n");
   await writeFile(join(workspace, "private", "plan.md"), `${PRIVATE_CONTENT}\n`);
   await writeFile(join(scratch, "outside.txt"), `${OUTSIDE_CONTENT}\n`);
+  // A path inside the workspace that leads outside it: only the shell's realpath can tell.
+  await symlink(join(scratch, "outside.txt"), join(workspace, "src", "link.txt"));
   stepInput = {
     workspaceRoot: workspace,
     rooignore: [{ folder: "", text: await readFile(join(workspace, ".rooignore"), "utf8") }],
-    settings: { autoApproveReads: true, commandAllowList: [], stepLimit: 25 },
+    settings: { ...backend.defaultAgentSettings(), autoApproveReads: true },
   };
 
   faults = await startFaultServer();
@@ -266,6 +268,7 @@ describe("tool calls through the real proxy", () => {
           { id: "call_home", name: "read_file", arguments: { path: "~/.ssh/id_rsa" } },
           { id: "call_encoded", name: "read_file", arguments: { path: "src/%2e%2e/%2e%2e/outside.txt" } },
           { id: "call_git", name: "list_files", arguments: { path: ".git" } },
+          { id: "call_link", name: "read_file", arguments: { path: "src/link.txt" } },
           { id: "call_env", name: "read_file", arguments: { path: ".env" } },
         ],
       },
@@ -280,16 +283,17 @@ describe("tool calls through the real proxy", () => {
       // Step 1: both reads run without asking; the shell performs them and hands back what they returned.
       const listState = step(chat, "r1");
       expect(listState).toMatchObject({ kind: "performing", call: { id: "call_list", approval: "autoApproved" } });
-      const listing = (await readdir(workspace, { recursive: true })).filter((name) => !name.startsWith("private")).sort().join("\n");
-      chat.recordToolOutcome("r1", "call_list", { kind: "success", text: listing }, Date.now());
+      // As the shell does: list with fs, read with fs, and let the core shape what the model gets.
+      const entries = await readdir(workspace, { recursive: true, withFileTypes: true });
+      const listed = entries.map((entry) => ({
+        path: join(entry.parentPath, entry.name).slice(workspace.length + 1),
+        isDir: entry.isDirectory(),
+      }));
+      chat.recordToolOutcome("r1", "call_list", backend.listFilesOutcome(listed, stepInput.rooignore), Date.now());
       const readState = step(chat, "r1");
       expect(readState).toMatchObject({ kind: "performing", call: { id: "call_math", approval: "autoApproved" } });
-      const numbered = (await readFile(join(workspace, "src", "math.ts"), "utf8"))
-        .split("\n")
-        .slice(0, -1)
-        .map((line, index) => `${index + 1} | ${line}`)
-        .join("\n");
-      chat.recordToolOutcome("r1", "call_math", { kind: "success", text: numbered }, Date.now());
+      const text = await readFile(join(workspace, "src", "math.ts"), "utf8");
+      chat.recordToolOutcome("r1", "call_math", backend.readFileOutcome(text, null, null), Date.now());
       expect(step(chat, "r1")).toEqual({ kind: "awaitingModel" });
 
       // The next request carries the assistant's calls and one `tool` message per call.
@@ -301,10 +305,20 @@ describe("tool calls through the real proxy", () => {
       ]);
       const firstResults = toolResults(second.request);
       expect(firstResults.get("call_list")).toContain("src/math.ts");
+      // The .rooignored folder is left out of the listing the model sees.
+      expect(firstResults.get("call_list")).not.toContain("private");
       expect(firstResults.get("call_math")).toContain("2 |   return a + b;");
       expect(second.request.messages.at(-1)?.role).toBe("tool");
 
-      // Step 2: three hostile reads are refused by the core; the .env read asks even with reads auto-approved.
+      // Step 2: the hostile paths are refused by the core as written. The symlink looks like a
+      // workspace file, so it is to be performed: the shell resolves it and the core refuses where it leads.
+      const linkState = step(chat, "r2");
+      expect(linkState).toMatchObject({ kind: "performing", call: { id: "call_link", path: { relative: "src/link.txt" } } });
+      if (linkState.kind !== "performing" || linkState.call.path === null) throw new Error("expected the symlink read");
+      const refusedLink = backend.checkResolvedPath(await realpath(linkState.call.path.absolute), await realpath(workspace), stepInput.rooignore, "file");
+      expect(refusedLink).toContain("outside the workspace");
+      chat.recordToolOutcome("r2", "call_link", { kind: "failure", text: refusedLink ?? "" }, Date.now());
+      // The .env read asks even with reads auto-approved.
       const envState = step(chat, "r2");
       expect(envState).toMatchObject({
         kind: "awaitingApproval",
@@ -354,6 +368,7 @@ describe("tool calls through the real proxy", () => {
       expect(results.get("call_outside")).toContain("outside the workspace");
       expect(results.get("call_ignored")).toContain(".rooignore");
       expect(results.get("call_home")).toContain("home folder");
+      expect(results.get("call_link")).toContain("outside the workspace");
       expect(results.get("call_env")).toContain("Secrets stay out of the chat.");
       expect(results.get("call_env")).toContain("rejected");
       // No refused file's content reached the model, in this request or any other.
