@@ -2,8 +2,9 @@
 # `npm run bench`: builds the release wasm, then measures streaming, token counting and activation
 # against the incumbents (bench/run.mjs), the chat history's save, open and memory at 10 to 5,000
 # chats (bench/history.mjs), the @-picker's cold index and warm first results on a 100,000-file
-# workspace (bench/picker.mjs), and the webview's cost per streamed update in Chromium
-# (bench/render.mjs). Not part of `npm test`. Results go to artifacts/bench/{results,history,picker,render}.json. BENCH_ROUNDS (default 5) and BENCH_SIZES (default 10000,100000)
+# workspace (bench/picker.mjs), the Code-mode loop's overhead per step from a reply's end to the next
+# request on the wire (bench/agent-loop.mjs), and the webview's cost per streamed update in Chromium
+# (bench/render.mjs). Not part of `npm test`. Results go to artifacts/bench/{results,history,picker,agent-loop,render}.json. BENCH_ROUNDS (default 5) and BENCH_SIZES (default 10000,100000)
 # tune it; BENCH_SKIP_BUILD=1 reuses the current extension/wasm.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -36,6 +37,9 @@ node bench/history.mjs
 
 step "The @-picker: cold index and warm first results on a 100,000-file workspace"
 node bench/picker.mjs
+
+step "Code mode: the agent loop's overhead per step (reply end to the next request)"
+node bench/agent-loop.mjs
 
 step "Webview: the cost of one streamed update in Chromium"
 node bench/render.mjs

@@ -1,6 +1,7 @@
 // Starts the real LiteLLM proxy (from the venv `scripts/setup-litellm.sh` makes) on 127.0.0.1 for
-// tests: mock models that need no upstream, and one `fault-<scenario>` model per fault-server
-// scenario. The proxy runs in its own process group and `stop()` ends the whole group.
+// tests: mock models that need no upstream, one `fault-<scenario>` model per fault-server scenario, and
+// `scripted-agent` (the fake tool-calling model of `scripted-upstream.ts`) when its URL is given.
+// The proxy runs in its own process group and `stop()` ends the whole group.
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
@@ -23,11 +24,35 @@ export interface LiteLlmProxyOptions {
   port?: number;
   /** More `model_list` entries, for tests with their own upstreams (an Anthropic-shaped one). */
   extraModels?: Record<string, unknown>[];
+  /** The scripted (fake model) upstream's base URL (without `/v1`): adds the `scripted-agent` model. */
+  scriptedUpstreamUrl?: string;
 }
 
 export const MOCK_RESPONSE = "Hello from the mock model! This reply streams in small pieces.";
 export const MOCK_PRICES = { input_cost_per_token: 0.00000015, output_cost_per_token: 0.0000006 };
 export const FAULT_PRICES = { input_cost_per_token: 0.000001, output_cost_per_token: 0.000002 };
+/** The Code-mode model: the scripted upstream (`scripted-upstream.ts`) behind the proxy, able to call tools. */
+export const SCRIPTED_AGENT_MODEL = "scripted-agent";
+
+/** The `scripted-agent` entry: an OpenAI-style model that says it supports function calling. */
+export function scriptedAgentModel(scriptedUpstreamUrl: string): Record<string, unknown> {
+  return {
+    model_name: SCRIPTED_AGENT_MODEL,
+    litellm_params: {
+      model: `openai/${SCRIPTED_AGENT_MODEL}`,
+      api_base: `${scriptedUpstreamUrl.replace(/\/+$/, "")}/v1`,
+      api_key: "fake-upstream-key",
+      ...FAULT_PRICES,
+    },
+    model_info: {
+      ...FAULT_PRICES,
+      max_input_tokens: 128000,
+      max_output_tokens: 4096,
+      supports_function_calling: true,
+      supports_tool_choice: true,
+    },
+  };
+}
 
 const READY_TIMEOUT_MS = 120_000;
 
@@ -116,7 +141,11 @@ export async function startLiteLlmProxy(options: LiteLlmProxyOptions): Promise<L
   }
   const dir = await mkdtemp(join(tmpdir(), "roo-litellm-"));
   const configPath = join(dir, "config.yaml");
-  await writeFile(configPath, JSON.stringify(liteLlmConfig(options.upstreamUrl, options.masterKey, options.extraModels), null, 2));
+  const extraModels = [
+    ...(options.scriptedUpstreamUrl === undefined ? [] : [scriptedAgentModel(options.scriptedUpstreamUrl)]),
+    ...(options.extraModels ?? []),
+  ];
+  await writeFile(configPath, JSON.stringify(liteLlmConfig(options.upstreamUrl, options.masterKey, extraModels), null, 2));
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
 
