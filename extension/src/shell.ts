@@ -53,7 +53,7 @@ export interface ShellOptions {
   /** Where secret custom-header values are kept (VS Code's SecretStorage); memory when unset. */
   teamSecrets?: TeamSecrets;
   /** What Code mode's tools are performed with; by default VS Code's, made on first use. */
-  agentTools?: () => Tools;
+  agentTools?: () => Tools & { dispose?: () => void };
 }
 
 /** Secrets kept in memory, for shells built without SecretStorage (tests). */
@@ -123,6 +123,11 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     systemPrompt.settingsChanged();
   });
   const catalogue = new ModelCatalogue(backend, settings, log, clock);
+  const tools = lazyTools(
+    options.agentTools ??
+      // An edit approved or rejected in the diff editor's title bar goes to the task waiting for it.
+      (() => createVscodeToolRunner({ core: backend, log, decide: (callId, decision) => chats.decideFromEditor(callId, decision), ...rootOption })),
+  );
   const context = new WorkspaceContext({
     core: backend,
     host: options.contextHost ?? lazyVscodeContextHost(),
@@ -131,6 +136,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     limits: () => ({ ...backend.defaultContextLimits(), maxFileBytes: readContextSettings().maxFileBytes }),
     ...(options.workspaceRoot === undefined ? {} : { root: options.workspaceRoot }),
   });
+  const rootOption = options.workspaceRoot === undefined ? {} : { workspaceRoot: options.workspaceRoot };
   const sessionHost = {
     store,
     catalogue,
@@ -145,11 +151,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     systemPrompt: (mode: AgentMode) =>
       backend.systemPromptForMode(systemPrompt.prompt(), mode, readAgentSettings(backend).modeInstructions),
     agent: {
-      tools: lazyTools(
-        options.agentTools ??
-          // An edit approved or rejected in the diff editor's title bar goes to the task waiting for it.
-          (() => createVscodeToolRunner({ core: backend, log, decide: (callId, decision) => chats.decideFromEditor(callId, decision) })),
-      ),
+      tools,
       // The same listing as the @-picker's: the folder and its `.rooignore` files.
       workspace: async () => {
         const found = await context.index.rooIgnoreFiles();
@@ -194,6 +196,7 @@ export async function createShell(options: ShellOptions): Promise<Shell> {
     dispose: () => {
       context.dispose();
       chats.stopAll();
+      tools.dispose();
       chats.dispose();
       catalogue.dispose();
       store.dispose();

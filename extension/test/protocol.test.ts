@@ -22,7 +22,8 @@ describe("webview message validation", () => {
       request: {
         kind: "saveSettings",
         settings: { apiProvider: "litellm", litellmApiUrl: "http://x", litellmModelId: "m", litellmModelInfo: null, customInstructions: "Be brief.\nUse tabs.",
-          context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 } },
+          context: { maxFileBytes: 1000000, condenseThresholdPercent: 80 },
+          agent: { autoApproveReads: false, commandAllowList: ["npm test"], stepLimit: 25, commandTimeoutSeconds: 300, modeInstructions: { ask: "Answer.", code: "Act." } } },
       },
     },
     { type: "stopReply", conversationId: "c1" },

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { testing } from "./fakes/vscode";
 import { startFaultServer, type FaultServer } from "../../tests/support/fault-server";
 import { defaultAgentView, harness, type Harness } from "./controllerHarness";
+import { loadBackend } from "../src/api/backend";
 import { SYSTEM_PROMPT } from "../src/systemPrompt";
 
 const KEY = "sk-rules-test-key-123456";
@@ -66,7 +67,9 @@ describe("the rules in a chat", () => {
     const h = await harness(storage, { key: KEY });
     expect(await h.send("hello")).toEqual({ ok: true });
     const system = lastSystemMessage();
-    expect(system).toBe(h.shell.systemPrompt.prompt());
+    // The chat is in Ask mode: the rules' prompt, then Ask mode's instructions.
+    const backend = loadBackend();
+    expect(system).toBe(backend.systemPromptForMode(h.shell.systemPrompt.prompt(), "ask", backend.defaultModeInstructions()));
     expect(typeof system === "string" && system.startsWith(SYSTEM_PROMPT)).toBe(true);
     for (const marker of ["AGENTS-RULE", "STYLE-RULE", "CUSTOM-RULE"]) {
       expect(system).toContain(marker);
@@ -131,7 +134,7 @@ describe("the rules in a chat", () => {
     expect(cleared.ok && cleared.settings.rules.report.sources.at(-1)?.status).toBe("empty");
     expect("rooCodePlus.customInstructions" in testing.all()).toBe(false);
     await h.send("again");
-    expect(lastSystemMessage()).toBe(SYSTEM_PROMPT);
+    expect(lastSystemMessage()).toBe(loadBackend().systemPromptForMode(SYSTEM_PROMPT, "ask", loadBackend().defaultModeInstructions()));
     h.dispose();
   });
 });

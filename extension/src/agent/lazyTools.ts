@@ -8,8 +8,9 @@ import type { EditFiles } from "./editUndo";
 
 export type Tools = AgentTools & EditFiles;
 
-export function lazyTools(create: () => Tools): Tools {
-  let made: Tools | undefined;
+/** The tools made on first use, and `dispose`, which frees them if they were made. */
+export function lazyTools(create: () => Tools & { dispose?: () => void }): Tools & { dispose: () => void } {
+  let made: (Tools & { dispose?: () => void }) | undefined;
   const tools = (): Tools => (made ??= create());
   return {
     prepare: (call: PendingToolCall) => tools().prepare(call),
@@ -21,5 +22,9 @@ export function lazyTools(create: () => Tools): Tools {
     currentText: (path: string) => tools().currentText(path),
     undo: (plan: UndoPlan) => tools().undo(plan),
     showEdit: (edit: FileEdit) => tools().showEdit(edit),
+    dispose: () => {
+      made?.dispose?.();
+      made = undefined;
+    },
   };
 }
