@@ -5,7 +5,6 @@
  * through the same checks as every other tool.
  */
 import { join } from "node:path";
-import * as vscode from "vscode";
 import type { Log } from "../../log";
 import { firstWorkspaceFolder } from "../../context/workspaceIndex";
 import type { UserDecision } from "../../shared/generated/types";
@@ -25,7 +24,7 @@ export interface VscodeToolsOptions {
   workspaceRoot?: () => string | undefined;
 }
 
-export function createVscodeToolRunner(options: VscodeToolsOptions): Tools & vscode.Disposable {
+export function createVscodeToolRunner(options: VscodeToolsOptions): Tools & { dispose: () => void } {
   const workspaceRoot = options.workspaceRoot ?? firstWorkspaceFolder;
   const runner = new ToolRunner({
     core: options.core,
