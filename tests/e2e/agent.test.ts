@@ -318,7 +318,8 @@ describe("Code mode in a real VS Code", () => {
     await ui.shot("command-running");
 
     await ui.webview().getByRole("button", { name: "Stop", exact: true }).click();
-    await toolCall("execute_command", "notRun").waitFor({ timeout: LONG });
+    // The command ran until Stop: its call is answered with what it printed and that the user stopped it.
+    await toolCall("execute_command", "failed").filter({ hasText: "The user stopped the command" }).waitFor({ timeout: LONG });
     await waitUntil("the command's processes to be gone", async () => (await processesMatching(pattern)).length === 0, 20_000);
     // The task is over: nothing waits for the user and the composer can send again.
     await ui.webview().getByRole("button", { name: "Send", exact: true }).waitFor({ timeout: 20_000 });

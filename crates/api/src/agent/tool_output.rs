@@ -75,6 +75,8 @@ pub enum CommandEnd {
     Exited { code: Option<i32> },
     /// It was killed after running this many seconds.
     TimedOut { seconds: u32 },
+    /// The user pressed Stop while it ran; it was killed.
+    Stopped,
 }
 
 /// The result of `execute_command`: the output's end (at most [`MAX_COMMAND_OUTPUT_CHARS`]
@@ -106,27 +108,35 @@ pub fn command_outcome(output: &str, end: CommandEnd) -> ToolOutcome {
     if text.trim().is_empty() {
         text = "(no output)".into();
     }
-    match end {
-        CommandEnd::Exited { code: Some(0) } => {
-            text.push_str("\n[The command exited with code 0.]");
-            ToolOutcome::Success { text }
-        }
-        CommandEnd::Exited { code: None } => {
-            text.push_str("\n[The command ended; its exit code is unknown.]");
-            ToolOutcome::Success { text }
-        }
+    // The ending comes first: it is what the model (and the chat's status line) needs before
+    // the output, which can be long.
+    let (note, failed) = match end {
+        CommandEnd::Exited { code: Some(0) } => ("[The command exited with code 0.]".into(), false),
+        CommandEnd::Exited { code: None } => (
+            "[The command ended; its exit code is unknown.]".into(),
+            false,
+        ),
         CommandEnd::Exited { code: Some(code) } => {
-            text.push_str(&format!("\n[The command failed with exit code {code}.]"));
-            ToolOutcome::Failure { text }
+            (format!("[The command failed with exit code {code}.]"), true)
         }
-        CommandEnd::TimedOut { seconds } => {
-            text.push_str(&format!(
-                "\n[The command was stopped after {seconds} seconds without finishing. Run \
+        CommandEnd::TimedOut { seconds } => (
+            format!(
+                "[The command was stopped after {seconds} seconds without finishing. Run \
                  long-running commands (servers, watchers) in a way that ends, or ask the user \
                  to run them.]"
-            ));
-            ToolOutcome::Failure { text }
-        }
+            ),
+            true,
+        ),
+        CommandEnd::Stopped => (
+            "[The user stopped the command before it finished.]".into(),
+            true,
+        ),
+    };
+    let text = format!("{note}\n{text}");
+    if failed {
+        ToolOutcome::Failure { text }
+    } else {
+        ToolOutcome::Success { text }
     }
 }
 
@@ -188,27 +198,34 @@ mod tests {
         assert_eq!(
             ok,
             ToolOutcome::Success {
-                text: "done\n\n[The command exited with code 0.]".into()
+                text: "[The command exited with code 0.]\ndone\n".into()
             }
         );
         let failed = command_outcome("", CommandEnd::Exited { code: Some(2) });
         assert_eq!(
             failed,
             ToolOutcome::Failure {
-                text: "(no output)\n[The command failed with exit code 2.]".into()
+                text: "[The command failed with exit code 2.]\n(no output)".into()
             }
         );
         let timed_out = command_outcome("serving\n", CommandEnd::TimedOut { seconds: 120 });
         assert!(
             matches!(&timed_out, ToolOutcome::Failure { text } if text.contains("after 120 seconds"))
         );
+        let stopped = command_outcome("tick\n", CommandEnd::Stopped);
+        assert_eq!(
+            stopped,
+            ToolOutcome::Failure {
+                text: "[The user stopped the command before it finished.]\ntick\n".into()
+            }
+        );
         let long: String = (0..20_000).map(|line| format!("line {line}\n")).collect();
         let cut = command_outcome(&long, CommandEnd::Exited { code: None });
         let text = text_of(&cut);
-        assert!(text.starts_with("[The first "));
+        assert!(text.starts_with("[The command ended; its exit code is unknown.]\n[The first "));
         assert!(text.contains("\nline 19999\n"));
         assert!(
-            text.lines().nth(1).unwrap().starts_with("line "),
+            text.lines().nth(2).unwrap().starts_with("line "),
             "whole first line"
         );
         assert!(text.chars().count() < MAX_COMMAND_OUTPUT_CHARS + 200);

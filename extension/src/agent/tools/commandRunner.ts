@@ -29,10 +29,10 @@ export interface CommandRequest {
   onOutput: (text: string) => void;
 }
 
-/** How the command ended, as the core takes it, or stopped by the user. */
+/** How the command ended, as the core takes it (Stop included). */
 export interface CommandResult {
   output: string;
-  end: CommandEnd | { kind: "stopped" };
+  end: CommandEnd;
 }
 
 export interface CommandRunnerOptions {

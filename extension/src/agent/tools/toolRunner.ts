@@ -235,9 +235,6 @@ export class ToolRunner implements vscode.Disposable {
       return failure(checked.text);
     }
     const result = await this.commands.run({ command, cwd: checked.real, timeoutSeconds: this.options.commandTimeoutSeconds(), signal: io.signal, onOutput: io.onOutput });
-    if (result.end.kind === "stopped") {
-      return failure(`${result.output.trimEnd()}\n[The user stopped the command before it finished.]`.trimStart());
-    }
     return this.options.core.commandOutcome(result.output, result.end);
   }
 }

@@ -941,7 +941,7 @@ line: number,
  */
 text: string, };
 
-export type CommandEnd = { "kind": "exited", code: number | null, } | { "kind": "timedOut", seconds: number, };
+export type CommandEnd = { "kind": "exited", code: number | null, } | { "kind": "timedOut", seconds: number, } | { "kind": "stopped" };
 
 export type DiffApplied = { "kind": "applied", text: string, } | { "kind": "failed", reason: string, };
 
