@@ -27,22 +27,12 @@ import { startFaultServer, type FaultServer } from "../support/fault-server";
 import { SCRIPTED_AGENT_MODEL, startLiteLlmProxy, type LiteLlmProxy } from "../support/litellm-proxy";
 import { startScriptedUpstream, type ChatBody, type ScriptedUpstream } from "../support/scripted-upstream";
 import { startCodeServer, type CodeServer } from "./support/codeServer";
-import { ARTIFACTS, freshArtifacts, launchChromium, LONG, SidebarUi, waitUntil } from "./support/ui";
+import { ARTIFACTS, freshArtifacts, launchChromium, LONG, MATH_TS, SidebarUi, started, waitUntil } from "./support/ui";
 
 const KEY = `sk-e2e-${randomBytes(12).toString("hex")}`;
 const TASK_MARKER = "E2E-AGENT-TASK";
 const STOP_MARKER = "E2E-AGENT-STOP";
 
-const MATH_TS = [
-  "export function add(a: number, b: number): number {",
-  "  return a + b;",
-  "}",
-  "",
-  "export function twice(n: number): number {",
-  "  return add(n, n);",
-  "}",
-  "",
-].join("\n");
 const FIRST_EDIT = {
   search: "  return a + b;",
   replace: "  // Checked by the agent.\n  return a + b;",
@@ -63,11 +53,6 @@ let proxy: LiteLlmProxy | undefined;
 let server: CodeServer | undefined;
 let browser: Browser | undefined;
 let ui: SidebarUi;
-
-function started<T>(value: T | undefined, name: string): T {
-  if (value === undefined) throw new Error(`${name} did not start`);
-  return value;
-}
 
 function diffOf(edit: { search: string; replace: string }): string {
   return `<<<<<<< SEARCH\n${edit.search}\n=======\n${edit.replace}\n>>>>>>> REPLACE`;

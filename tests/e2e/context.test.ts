@@ -11,22 +11,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startFaultServer, type FaultServer, type RecordedRequest } from "../support/fault-server";
 import { startLiteLlmProxy, type LiteLlmProxy } from "../support/litellm-proxy";
 import { startCodeServer, type CodeServer } from "./support/codeServer";
-import { ARTIFACTS, freshArtifacts, launchChromium, LONG, SidebarUi, waitUntil } from "./support/ui";
+import { ARTIFACTS, freshArtifacts, launchChromium, LONG, MATH_TS, SidebarUi, waitUntil } from "./support/ui";
 
 const KEY = `sk-e2e-${randomBytes(12).toString("hex")}`;
 /** The vision model with a 4,096-token window that `litellm-proxy.ts` maps to the echo upstream. */
 const MODEL = "echo-vision-small";
 
-const MATH_TS = [
-  "export function add(a: number, b: number): number {",
-  "  return a + b;",
-  "}",
-  "",
-  "export function twice(n: number): number {",
-  "  return add(n, n);",
-  "}",
-  "",
-].join("\n");
 // About 900 tokens. The echo upstream repeats each message, attachment and all, so three turns
 // that attach these notes, with their replies, outgrow the 4,096-token window.
 const BIG_NOTES = Array.from({ length: 70 }, (_, i) => `Note ${i + 1}: the quarterly figures moved again.`).join("\n");

@@ -26,7 +26,7 @@ import {
 } from "../support/litellm-key-replay";
 import { startLiteLlmProxy, type LiteLlmProxy } from "../support/litellm-proxy";
 import { startCodeServer, type CodeServer } from "./support/codeServer";
-import { ARTIFACTS, freshArtifacts, launchChromium, LONG, SidebarUi, waitUntil } from "./support/ui";
+import { ARTIFACTS, freshArtifacts, launchChromium, LONG, SidebarUi, started, waitUntil } from "./support/ui";
 
 const KEY = `sk-e2e-${randomBytes(12).toString("hex")}`;
 const CACHED_MODEL = "claude-cached";
@@ -47,11 +47,6 @@ let replay: KeyReplayServer | undefined;
 let server: CodeServer | undefined;
 let browser: Browser | undefined;
 let ui: SidebarUi;
-
-function started<T>(value: T | undefined, name: string): T {
-  if (value === undefined) throw new Error(`${name} did not start`);
-  return value;
-}
 
 /** Waits until the last reply has finished (its usage line is shown) and returns the line. */
 async function lastUsageLine() {

@@ -112,7 +112,8 @@ export async function startFaultServer(): Promise<FaultServer> {
   };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request's whole body as text. */
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     req.on("data", (part: Buffer) => parts.push(part));
@@ -121,7 +122,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function parseBody(text: string): unknown {
+/** A body parsed as JSON, the raw text when it is not JSON, or undefined when empty. */
+export function parseBody(text: string): unknown {
   if (text === "") return undefined;
   try {
     return JSON.parse(text) as unknown;

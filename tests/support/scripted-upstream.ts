@@ -16,8 +16,9 @@
 // is recorded, so a test can read exactly what the model was told: the tool results, a
 // rejection's reason, or that a secret never arrived. A turn can be held until the test releases
 // it, for checks made while a reply is still streaming.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseBody, readBody } from "./fault-server";
 
 /** One tool call a turn makes. `arguments` is sent as JSON text (an object is stringified). */
 export interface ScriptedToolCall {
@@ -270,23 +271,6 @@ async function answer(res: ServerResponse, body: ChatBody, text: string, calls: 
   if (!res.destroyed && !res.writableEnded) res.end("data: [DONE]\n\n");
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on("data", (part: Buffer) => parts.push(part));
-    req.on("end", () => resolve(Buffer.concat(parts).toString("utf8")));
-    req.on("error", reject);
-  });
-}
-
-function parseBody(text: string): unknown {
-  if (text === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);

@@ -27,6 +27,24 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+/** A small TypeScript file the end-to-end workspaces hold as `src/math.ts`. */
+export const MATH_TS = [
+  "export function add(a: number, b: number): number {",
+  "  return a + b;",
+  "}",
+  "",
+  "export function twice(n: number): number {",
+  "  return add(n, n);",
+  "}",
+  "",
+].join("\n");
+
+/** The server or process a `beforeAll` started, or a clear failure naming what did not start. */
+export function started<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`${name} did not start`);
+  return value;
+}
+
 /** Polls `check` until it returns true. */
 export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = LONG): Promise<void> {
   const deadline = Date.now() + timeoutMs;
