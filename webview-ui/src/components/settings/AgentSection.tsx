@@ -5,15 +5,15 @@
  * the other stored settings unchanged; a field the core refuses (`agent.stepLimit`...) shows its
  * message at that field, anything else beside Save.
  */
-import { useId, useState } from "react";
+import { useId } from "react";
 import type { SettingsError } from "@shared/generated/types";
-import type { AgentSettingsView, SettingsUpdate, SettingsView } from "@shared/protocol";
+import type { SettingsView } from "@shared/protocol";
 import { t } from "../../i18n";
-import { useLatestRequest } from "../../utils/useLatestRequest";
 import type { Messenger } from "../../utils/vscode";
 import { agentFields, parseAgentFields, parseStepLimit, parseTimeout, sameAgentSettings, type AgentFields } from "./agentFields";
-import { SaveStatus, type SaveState } from "./SaveStatus";
-import { storedUpdate } from "./settingsUpdate";
+import { SaveStatus } from "./SaveStatus";
+import { SettingsField } from "./SettingsField";
+import { useSettingsDraft } from "./useSettingsDraft";
 
 /** Which field a refusal from the core is about, by its JSON name (`agent.commandAllowList.2`). */
 type FieldName = keyof AgentFields;
@@ -40,78 +40,80 @@ export function refusedField(error: SettingsError): FieldName | null {
   return match === undefined ? null : (FIELD_OF_SETTING[match] ?? null);
 }
 
-/** The settings the extension confirmed after a save, until the parent passes newer settings. */
-interface Confirmed {
-  over: SettingsView;
-  agent: AgentSettingsView;
-}
-
-interface FieldProps {
+/** What each typed field of this section takes; its text is parsed only when saving. */
+interface TextFieldProps {
   label: string;
   help: string;
-  /** The local check's message or the core's refusal, shown at the field. */
   error: string | null;
-  children: (ids: { inputId: string; describedBy: string; invalid: boolean }) => React.ReactNode;
+  value: string;
+  onChange: (value: string) => void;
 }
 
-function Field({ label, help, error, children }: FieldProps): React.JSX.Element {
-  const inputId = useId();
-  const helpId = useId();
-  const errorId = useId();
+/** A whole number of at least 1 (the step limit, the timeout); the parsers say what else to enter. */
+function WholeNumberField({ label, help, error, value, onChange }: TextFieldProps): React.JSX.Element {
   return (
-    <div className="settings-field">
-      <label htmlFor={inputId}>{label}</label>
-      {children({ inputId, describedBy: error === null ? helpId : `${errorId} ${helpId}`, invalid: error !== null })}
-      {error !== null ? (
-        <p id={errorId} className="settings-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <p id={helpId} className="settings-help">
-        {help}
-      </p>
-    </div>
+    <SettingsField label={label} help={help} error={error}>
+      {(ids) => (
+        <input
+          id={ids.inputId}
+          className="settings-input"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          step={1}
+          value={value}
+          aria-invalid={ids.invalid}
+          aria-describedby={ids.describedBy}
+          onChange={(event) => {
+            onChange(event.target.value);
+          }}
+        />
+      )}
+    </SettingsField>
+  );
+}
+
+/**
+ * Several lines of text (the allow-list, the instructions). The allow-list turns spell checking
+ * off, since its lines are commands; left unset, the browser's default applies.
+ */
+function TextAreaField(props: TextFieldProps & { rows: number; spellCheck?: boolean }): React.JSX.Element {
+  const { label, help, error, rows, value, spellCheck, onChange } = props;
+  return (
+    <SettingsField label={label} help={help} error={error}>
+      {(ids) => (
+        <textarea
+          id={ids.inputId}
+          className="settings-input"
+          rows={rows}
+          value={value}
+          spellCheck={spellCheck}
+          aria-invalid={ids.invalid}
+          aria-describedby={ids.describedBy}
+          onChange={(event) => {
+            onChange(event.target.value);
+          }}
+        />
+      )}
+    </SettingsField>
   );
 }
 
 export function AgentSection({ settings, messenger }: { settings: SettingsView; messenger: Messenger }): React.JSX.Element {
-  // What is typed and not saved yet; null follows the stored settings.
-  const [draft, setDraft] = useState<AgentFields | null>(null);
-  const [confirmed, setConfirmed] = useState<Confirmed | null>(null);
-  const [save, setSave] = useState<SaveState>({ status: "idle" });
-  const saveRequest = useLatestRequest(messenger);
+  const { stored, fields, save, edit, submit } = useSettingsDraft(settings, messenger, (view) => agentFields(view.agent));
   const headingId = useId();
   const readsHelpId = useId();
 
-  // The save's answer wins over the props it answered; newer props (the state that follows) win over it.
-  const stored = confirmed !== null && confirmed.over === settings ? confirmed.agent : settings.agent;
-  const fields = draft ?? agentFields(stored);
   const parsed = parseAgentFields(fields);
-  const changed = parsed === null || !sameAgentSettings(parsed, stored);
+  const changed = parsed === null || !sameAgentSettings(parsed, stored.agent);
   const refused = save.status === "rejected" ? refusedField(save.error) : null;
   const errorAt = (field: FieldName, local: string | null): string | null =>
     local ?? (refused === field && save.status === "rejected" ? save.error.message : null);
 
-  const edit = (change: Partial<AgentFields>) => {
-    setDraft({ ...fields, ...change });
-    setSave({ status: "idle" });
-  };
-
   const saveAgent = () => {
-    if (parsed === null) {
-      return;
+    if (parsed !== null) {
+      submit({ agent: parsed });
     }
-    const update: SettingsUpdate = { ...storedUpdate(settings), agent: parsed };
-    setSave({ status: "saving" });
-    saveRequest({ kind: "saveSettings", settings: update }, (response) => {
-      if (!response.ok) {
-        setSave({ status: "rejected", error: response.error });
-        return;
-      }
-      setConfirmed({ over: settings, agent: response.settings.agent });
-      setDraft(null);
-      setSave({ status: "saved" });
-    });
   };
 
   const stepLimit = parseStepLimit(fields.stepLimit);
@@ -144,88 +146,55 @@ export function AgentSection({ settings, messenger }: { settings: SettingsView; 
           {save.error.message}
         </p>
       ) : null}
-      <Field label={t("agent:settings.allowList")} help={t("agent:settings.allowListHelp")} error={errorAt("allowList", null)}>
-        {(ids) => (
-          <textarea
-            id={ids.inputId}
-            className="settings-input"
-            rows={3}
-            value={fields.allowList}
-            spellCheck={false}
-            aria-invalid={ids.invalid}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => {
-              edit({ allowList: event.target.value });
-            }}
-          />
-        )}
-      </Field>
-      <Field label={t("agent:settings.stepLimit")} help={t("agent:settings.stepLimitHelp")} error={errorAt("stepLimit", stepLimit.ok ? null : stepLimit.message)}>
-        {(ids) => (
-          <input
-            id={ids.inputId}
-            className="settings-input"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            step={1}
-            value={fields.stepLimit}
-            aria-invalid={ids.invalid}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => {
-              edit({ stepLimit: event.target.value });
-            }}
-          />
-        )}
-      </Field>
-      <Field label={t("agent:settings.timeout")} help={t("agent:settings.timeoutHelp")} error={errorAt("timeout", timeout.ok ? null : timeout.message)}>
-        {(ids) => (
-          <input
-            id={ids.inputId}
-            className="settings-input"
-            type="number"
-            inputMode="numeric"
-            min={1}
-            step={1}
-            value={fields.timeout}
-            aria-invalid={ids.invalid}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => {
-              edit({ timeout: event.target.value });
-            }}
-          />
-        )}
-      </Field>
-      <Field label={t("agent:settings.askInstructions")} help={t("agent:settings.instructionsHelp")} error={errorAt("askInstructions", null)}>
-        {(ids) => (
-          <textarea
-            id={ids.inputId}
-            className="settings-input"
-            rows={4}
-            value={fields.askInstructions}
-            aria-invalid={ids.invalid}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => {
-              edit({ askInstructions: event.target.value });
-            }}
-          />
-        )}
-      </Field>
-      <Field label={t("agent:settings.codeInstructions")} help={t("agent:settings.instructionsHelp")} error={errorAt("codeInstructions", null)}>
-        {(ids) => (
-          <textarea
-            id={ids.inputId}
-            className="settings-input"
-            rows={4}
-            value={fields.codeInstructions}
-            aria-invalid={ids.invalid}
-            aria-describedby={ids.describedBy}
-            onChange={(event) => {
-              edit({ codeInstructions: event.target.value });
-            }}
-          />
-        )}
-      </Field>
+      <TextAreaField
+        label={t("agent:settings.allowList")}
+        help={t("agent:settings.allowListHelp")}
+        error={errorAt("allowList", null)}
+        rows={3}
+        spellCheck={false}
+        value={fields.allowList}
+        onChange={(allowList) => {
+          edit({ allowList });
+        }}
+      />
+      <WholeNumberField
+        label={t("agent:settings.stepLimit")}
+        help={t("agent:settings.stepLimitHelp")}
+        error={errorAt("stepLimit", stepLimit.ok ? null : stepLimit.message)}
+        value={fields.stepLimit}
+        onChange={(value) => {
+          edit({ stepLimit: value });
+        }}
+      />
+      <WholeNumberField
+        label={t("agent:settings.timeout")}
+        help={t("agent:settings.timeoutHelp")}
+        error={errorAt("timeout", timeout.ok ? null : timeout.message)}
+        value={fields.timeout}
+        onChange={(value) => {
+          edit({ timeout: value });
+        }}
+      />
+      <TextAreaField
+        label={t("agent:settings.askInstructions")}
+        help={t("agent:settings.instructionsHelp")}
+        error={errorAt("askInstructions", null)}
+        rows={4}
+        value={fields.askInstructions}
+        onChange={(askInstructions) => {
+          edit({ askInstructions });
+        }}
+      />
+      <TextAreaField
+        label={t("agent:settings.codeInstructions")}
+        help={t("agent:settings.instructionsHelp")}
+        error={errorAt("codeInstructions", null)}
+        rows={4}
+        value={fields.codeInstructions}
+        onChange={(codeInstructions) => {
+          edit({ codeInstructions });
+        }}
+      />
       <div className="settings-actions">
         <button type="button" className="settings-button" disabled={parsed === null || !changed || save.status === "saving"} onClick={saveAgent}>
           {t("agent:settings.save")}

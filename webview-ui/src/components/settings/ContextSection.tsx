@@ -3,14 +3,14 @@
  * context window at which the chat offers Condense. Out-of-range input says what to enter and
  * cannot be saved; saving posts `saveSettings` with the other stored settings unchanged.
  */
-import { useId, useState } from "react";
-import type { ContextSettings, SettingsUpdate, SettingsView } from "@shared/protocol";
+import { useId } from "react";
+import type { ContextSettings, SettingsView } from "@shared/protocol";
 import { t } from "../../i18n";
-import { useLatestRequest } from "../../utils/useLatestRequest";
 import type { Messenger } from "../../utils/vscode";
 import { formatMegabytes, parseContextFields, parseMegabytes, parsePercent, type FieldResult } from "./contextFields";
-import { SaveStatus, type SaveState } from "./SaveStatus";
-import { storedUpdate } from "./settingsUpdate";
+import { SaveStatus } from "./SaveStatus";
+import { SettingsField } from "./SettingsField";
+import { useSettingsDraft } from "./useSettingsDraft";
 
 interface Fields {
   megabytes: string;
@@ -21,12 +21,7 @@ function storedFields(context: ContextSettings): Fields {
   return { megabytes: formatMegabytes(context.maxFileBytes), percent: String(context.condenseThresholdPercent) };
 }
 
-/** The limits the extension confirmed after a save, until the parent passes newer settings. */
-interface Confirmed {
-  over: SettingsView;
-  context: ContextSettings;
-}
-
+/** A decimal field whose local check's message shows at it. */
 function NumberField(props: {
   label: string;
   help: string;
@@ -35,72 +30,41 @@ function NumberField(props: {
   step: string;
   onChange: (value: string) => void;
 }): React.JSX.Element {
-  const inputId = useId();
-  const helpId = useId();
-  const errorId = useId();
   return (
-    <div className="settings-field">
-      <label htmlFor={inputId}>{props.label}</label>
-      <input
-        id={inputId}
-        className="settings-input"
-        type="number"
-        inputMode="decimal"
-        step={props.step}
-        value={props.value}
-        aria-invalid={!props.result.ok}
-        aria-describedby={props.result.ok ? helpId : `${errorId} ${helpId}`}
-        onChange={(event) => {
-          props.onChange(event.target.value);
-        }}
-      />
-      {props.result.ok ? null : (
-        <p id={errorId} className="settings-error" role="alert">
-          {props.result.message}
-        </p>
+    <SettingsField label={props.label} help={props.help} error={props.result.ok ? null : props.result.message}>
+      {(ids) => (
+        <input
+          id={ids.inputId}
+          className="settings-input"
+          type="number"
+          inputMode="decimal"
+          step={props.step}
+          value={props.value}
+          aria-invalid={ids.invalid}
+          aria-describedby={ids.describedBy}
+          onChange={(event) => {
+            props.onChange(event.target.value);
+          }}
+        />
       )}
-      <p id={helpId} className="settings-help">
-        {props.help}
-      </p>
-    </div>
+    </SettingsField>
   );
 }
 
 export function ContextSection({ settings, messenger }: { settings: SettingsView; messenger: Messenger }): React.JSX.Element {
-  // What is typed and not saved yet; null follows the stored settings.
-  const [draft, setDraft] = useState<Fields | null>(null);
-  const [confirmed, setConfirmed] = useState<Confirmed | null>(null);
-  const [save, setSave] = useState<SaveState>({ status: "idle" });
-  const saveRequest = useLatestRequest(messenger);
+  const { stored, fields, save, edit, submit } = useSettingsDraft(settings, messenger, (view) => storedFields(view.context));
   const headingId = useId();
 
-  // The save's answer wins over the props it answered; newer props (the state that follows) win over it.
-  const stored = confirmed !== null && confirmed.over === settings ? confirmed.context : settings.context;
-  const fields = draft ?? storedFields(stored);
   const parsed = parseContextFields(fields);
   const changed =
-    parsed === null || parsed.maxFileBytes !== stored.maxFileBytes || parsed.condenseThresholdPercent !== stored.condenseThresholdPercent;
-
-  const edit = (change: Partial<Fields>) => {
-    setDraft({ ...fields, ...change });
-    setSave({ status: "idle" });
-  };
+    parsed === null ||
+    parsed.maxFileBytes !== stored.context.maxFileBytes ||
+    parsed.condenseThresholdPercent !== stored.context.condenseThresholdPercent;
 
   const saveContext = () => {
-    if (parsed === null) {
-      return;
+    if (parsed !== null) {
+      submit({ context: parsed });
     }
-    const update: SettingsUpdate = { ...storedUpdate(settings), context: parsed };
-    setSave({ status: "saving" });
-    saveRequest({ kind: "saveSettings", settings: update }, (response) => {
-      if (!response.ok) {
-        setSave({ status: "rejected", error: response.error });
-        return;
-      }
-      setConfirmed({ over: settings, context: response.settings.context });
-      setDraft(null);
-      setSave({ status: "saved" });
-    });
   };
 
   return (

@@ -10,7 +10,9 @@ import { t } from "../../../i18n";
 import type { Messenger } from "../../../utils/vscode";
 import { Markdown } from "../Markdown";
 import { CommandOutputContext } from "./agentContext";
+import { ActionError } from "./ActionError";
 import { ApprovalCard } from "./ApprovalCard";
+import { ChoiceButtons } from "./ChoiceButtons";
 import { CommandOutputBlock } from "./CommandOutputBlock";
 import { requestLabel } from "./toolCalls";
 import { actionError, useAction } from "./useAction";
@@ -19,14 +21,6 @@ interface CardProps<Kind extends AgentActivity["kind"]> {
   activity: Extract<AgentActivity, { kind: Kind }>;
   conversationId: string;
   messenger: Messenger;
-}
-
-function ActionError({ error }: { error: string | null }): React.JSX.Element | null {
-  return error === null ? null : (
-    <p className="chat-error" role="alert">
-      {error}
-    </p>
-  );
 }
 
 /** The running call and its live output; the composer's Stop (shown while any task runs) stops it. */
@@ -120,28 +114,21 @@ function ContinuePrompt({ activity, conversationId, messenger }: CardProps<"cont
   return (
     <section className="agent-card agent-continue" data-testid="continue-prompt" aria-label={t("agent:continuePrompt.region")}>
       <p className="agent-card-title">{t("agent:continuePrompt.text", { count: String(activity.steps) })}</p>
-      <div className="agent-card-actions">
-        <button
-          type="button"
-          className="chat-button"
-          disabled={busy}
-          onClick={() => {
+      <ChoiceButtons
+        primary={{
+          label: t("agent:continuePrompt.proceed"),
+          onChoose: () => {
             send(true);
-          }}
-        >
-          {t("agent:continuePrompt.proceed")}
-        </button>
-        <button
-          type="button"
-          className="chat-button chat-button-secondary"
-          disabled={busy}
-          onClick={() => {
+          },
+        }}
+        secondary={{
+          label: t("agent:continuePrompt.end"),
+          onChoose: () => {
             send(false);
-          }}
-        >
-          {t("agent:continuePrompt.end")}
-        </button>
-      </div>
+          },
+        }}
+        busy={busy}
+      />
       <ActionError error={actionError(action.state)} />
     </section>
   );

@@ -10,6 +10,8 @@ import type { AgentActivity, ToolPreview } from "@shared/protocol";
 import type { PendingToolCall } from "@shared/generated/types";
 import { t } from "../../../i18n";
 import type { Messenger } from "../../../utils/vscode";
+import { ActionError } from "./ActionError";
+import { ChoiceButtons } from "./ChoiceButtons";
 import { DiffView } from "./DiffView";
 import { shownPath } from "./toolCalls";
 import { actionError, useAction } from "./useAction";
@@ -81,7 +83,6 @@ export function ApprovalCard(props: { activity: Approval; conversationId: string
   const sendRejection = () => {
     send({ kind: "reject", reason: reason.trim() === "" ? null : reason.trim() });
   };
-  const error = actionError(decide.state) ?? actionError(diff.state);
 
   return (
     <section
@@ -136,34 +137,23 @@ export function ApprovalCard(props: { activity: Approval; conversationId: string
           </div>
         </div>
       ) : (
-        <div className="agent-card-actions">
-          <button
-            type="button"
-            className="chat-button"
-            disabled={busy}
-            onClick={() => {
+        <ChoiceButtons
+          primary={{
+            label: t("agent:approval.approve"),
+            onChoose: () => {
               send({ kind: "approve" });
-            }}
-          >
-            {t("agent:approval.approve")}
-          </button>
-          <button
-            type="button"
-            className="chat-button chat-button-secondary"
-            disabled={busy}
-            onClick={() => {
+            },
+          }}
+          secondary={{
+            label: t("agent:approval.reject"),
+            onChoose: () => {
               setRejecting(true);
-            }}
-          >
-            {t("agent:approval.reject")}
-          </button>
-        </div>
+            },
+          }}
+          busy={busy}
+        />
       )}
-      {error !== null ? (
-        <p className="chat-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ActionError error={actionError(decide.state) ?? actionError(diff.state)} />
     </section>
   );
 }
