@@ -82,7 +82,7 @@ describe("Code mode's settings", () => {
     const defaults = defaultAgentView();
     const saved = await h.request({
       kind: "saveSettings",
-      settings: update({ agent: { ...defaults, autoApproveReads: true, stepLimit: 7, commandAllowList: [" npm test ", ""] } }),
+      settings: update({ agent: { ...defaults, autoApproveReads: true, stepLimit: 7, commandAllowList: ["npm test"] } }),
     });
     expect(saved.ok ? undefined : saved.error).toBeUndefined();
     const agentKeys = Object.entries(testing.all()).filter(([key]) => key.startsWith("rooCodePlus.agent."));
@@ -98,6 +98,8 @@ describe("Code mode's settings", () => {
 
   it("refuses a step limit of 0, naming agent.stepLimit, and stores nothing", async () => {
     const h = await bed.open();
+    const empty = await h.request({ kind: "saveSettings", settings: update({ agent: { ...defaultAgentView(), commandAllowList: ["npm test", ""] } }) });
+    expect(empty.ok ? undefined : empty.error.field).toBe("agent.commandAllowList");
     const answer = await h.request({ kind: "saveSettings", settings: update({ agent: { ...defaultAgentView(), stepLimit: 0 } }) });
     expect(answer.ok).toBe(false);
     if (answer.ok) return;
