@@ -55,24 +55,23 @@ describe("the mode picker", () => {
     expect(h.last("replyFinished")?.message).toMatchObject({ state: "complete", text: "Only an answer.", toolCalls: [] });
   });
 
-  it("gives a model that cannot call tools Ask mode with a notice, and sends it no tools", async () => {
-    testing.set("rooCodePlus.litellmModelInfo", modelInfo(false));
+  it("runs a Code chat in Ask with the notice once the model cannot call tools, and refuses Code for it", async () => {
     bed.upstream.script("MODE-NO-TOOLS", [{ text: "Plain answer." }]);
     const h = await bed.open();
-    const answer = await h.request({ kind: "setChatMode", mode: "code" });
-    // Either the picker refuses with the core's sentence, or it keeps Code as the chat's choice
-    // and runs in Ask with a notice; in both cases the model gets no tools.
-    if (answer.ok) {
-      expect(answer.mode.mode).toBe("ask");
-      expect(answer.mode.notice).toEqual(expect.stringContaining(AGENT_MODEL));
-    } else {
-      expect(answer.error).toEqual(expect.stringContaining(AGENT_MODEL));
-    }
+    expect((await h.request({ kind: "setChatMode", mode: "code" })).ok).toBe(true);
+    // The user switches to a model whose info says it takes no tools.
+    expect((await h.request({ kind: "saveSettings", settings: update({ litellmModelInfo: modelInfo(false) }) })).ok).toBe(true);
+    const view = (await h.state()).chat;
+    expect(view.conversation.mode).toBe("code");
+    expect(view.mode.mode).toBe("ask");
+    expect(view.mode.notice).toEqual(expect.stringContaining("does not support tool calling"));
     expect(await h.send("MODE-NO-TOOLS hi")).toEqual({ ok: true });
-    const view = (await h.state()).chat.mode;
-    expect(view.mode).toBe("ask");
     const [request] = requestsFor(bed.upstream, "MODE-NO-TOOLS");
+    expect(request).toBeDefined();
     expect(request?.tools).toBeUndefined();
+    // Choosing Code again with this model is refused with the core's sentence, naming the model.
+    const refused = await h.request({ kind: "setChatMode", mode: "code" });
+    expect(refused.ok ? undefined : refused.error).toEqual(expect.stringContaining(`The model ${AGENT_MODEL} cannot use Code mode.`));
   });
 });
 
