@@ -15,7 +15,6 @@ import {
   startTask,
   toolResults,
   waitActivity,
-  waitCallStatus,
   waitFor,
 } from "./agentTaskSupport";
 import { testing } from "./fakes/vscode";
