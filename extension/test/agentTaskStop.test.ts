@@ -5,6 +5,8 @@
 // command's process (the fake terminal has no shell integration, so it runs as a child process).
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   activities,
@@ -18,6 +20,7 @@ import {
   waitFor,
 } from "./agentTaskSupport";
 import { testing } from "./fakes/vscode";
+import { TERMINAL_NAME } from "../src/agent/tools/commandRunner";
 import { PROPOSAL_SCHEME } from "../src/agent/tools/proposals";
 
 const bed = agentBed("roo-agent-stop-");
@@ -154,4 +157,29 @@ describe("Stop", () => {
     expect(requestsFor(bed.upstream, "TASK-STOP-COMMAND")).toHaveLength(1);
     expect((await h.state()).chat.streaming).toBe(false);
   }, 40_000);
+
+  // BUG (reported to the lead): the runner waits up to 5 s for the terminal's shell integration
+  // without listening to Stop, then spawns the command anyway (with the signal already aborted
+  // it is killed a moment later, after it may have done its work). Stop must keep a command that
+  // has not started from ever starting, and end the wait at once.
+  it("before the command started (while the terminal's shell integration is awaited): the command never runs", async () => {
+    bed.upstream.script("TASK-STOP-WAIT", [{ toolCalls: [{ id: "c-touch", name: "execute_command", arguments: { command: "echo ran > ran.txt" } }] }]);
+    const h = await bed.open();
+    await h.request({ kind: "setChatMode", mode: "code" });
+    await startTask(h, "TASK-STOP-WAIT make a file");
+    await waitActivity(h, "approval", 0);
+    const conversationId = await chatId(h);
+    expect(await h.request({ kind: "decideToolCall", conversationId, callId: "c-touch", decision: { kind: "approve" } })).toEqual({ ok: true });
+    await waitActivity(h, "running", 0);
+    // The runner made its terminal; the fake one never reports shell integration, so it waits.
+    await waitFor("the terminal", () => (testing.terminals().length === 1 ? true : undefined));
+    await h.notice({ type: "stopReply", conversationId });
+    await h.settled();
+    expect(lastCall(h, "c-touch")?.status.kind).toBe("failed");
+    // Past the runner's 5 s wait: a command started after Stop is logged in the output channel
+    // before it is spawned (and, if the kill comes late, it even writes its file).
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(testing.outputChannel(TERMINAL_NAME)).not.toContain("echo ran > ran.txt");
+    expect(existsSync(join(bed.root, "ran.txt"))).toBe(false);
+  }, 20_000);
 });
