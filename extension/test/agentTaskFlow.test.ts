@@ -65,8 +65,11 @@ describe("a Code-mode task", () => {
     expect(toolResults(second).get("c-list")).toContain("README.md");
     expect(toolResults(second).get("c-read")).toContain("return a + b;");
     expect(await h.request({ kind: "decideToolCall", conversationId, callId: "c-diff1", decision: { kind: "approve" } })).toEqual({ ok: true });
-    const written = await waitCallStatus(h, "c-diff1", "succeeded");
-    expect(written.edit).toEqual({ path: "src/app.ts", before: APP, after: APP.replace("a + b", "b + a"), undone: false });
+    await waitCallStatus(h, "c-diff1", "succeeded");
+    // The card learns it from `messageChanged`: the call succeeded and carries the edit.
+    const changed = h.posted.flatMap((message) => (message.type === "messageChanged" ? message.message.toolCalls : [])).filter((call) => call.id === "c-diff1").at(-1);
+    expect(changed?.status.kind).toBe("succeeded");
+    expect(changed?.edit).toEqual({ path: "src/app.ts", before: APP, after: APP.replace("a + b", "b + a"), undone: false });
     expect(await bed.read("src/app.ts")).toBe(APP.replace("a + b", "b + a"));
 
     // The second edit is rejected with a reason: the file stays, the model is told why.
