@@ -129,4 +129,31 @@ describe("undo of the agent's edits", () => {
       error: "This tool call wrote no file, so there is no diff to show.",
     });
   });
+
+  it("reverts two edits of one file newest first, after refusing to undo the older one alone", async () => {
+    await bed.write("a.txt", "one\n");
+    bed.upstream.script("TASK-TWICE", [
+      {
+        toolCalls: [
+          { id: "c-1", name: "apply_diff", arguments: { path: "a.txt", diff: searchReplace("one", "two") } },
+          { id: "c-2", name: "apply_diff", arguments: { path: "a.txt", diff: searchReplace("two", "three") } },
+        ],
+      },
+      { text: "Edited twice." },
+    ]);
+    const h = await bed.open();
+    await h.request({ kind: "setChatMode", mode: "code" });
+    await startTask(h, "TASK-TWICE edit a.txt twice");
+    const conversationId = await chatId(h);
+    for (const [index, callId] of ["c-1", "c-2"].entries()) {
+      await waitActivity(h, "approval", index);
+      expect(await h.request({ kind: "decideToolCall", conversationId, callId, decision: { kind: "approve" } })).toEqual({ ok: true });
+    }
+    await h.settled();
+    expect(await bed.read("a.txt")).toBe("three\n");
+    const older = await h.request({ kind: "undoEdit", conversationId, replyId: replyOf(h, "c-1"), callId: "c-1" });
+    expect(older).toEqual({ ok: false, error: "a.txt changed since this edit, so Undo was refused to keep those changes; undo the later changes first, or edit the file by hand." });
+    expect(await h.request({ kind: "revertAllEdits", conversationId })).toEqual({ reverted: 2, errors: [] });
+    expect(await bed.read("a.txt")).toBe("one\n");
+  });
 });
