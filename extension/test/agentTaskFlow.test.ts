@@ -17,7 +17,7 @@ import {
   waitActivity,
   waitCallStatus,
 } from "./agentTaskSupport";
-import { commands, testing, Uri } from "./fakes/vscode";
+import { commands, testing, Uri, window } from "./fakes/vscode";
 import { APPROVE_EDIT_COMMAND, PROPOSAL_SCHEME } from "../src/agent/tools/proposals";
 
 const bed = agentBed("roo-agent-flow-");
@@ -175,5 +175,30 @@ describe("a Code-mode task", () => {
     const late = await h.request({ kind: "answerQuestion", conversationId, callId: "c-ask", answer: "again" });
     expect(late.ok).toBe(false);
     expect(late.ok ? "" : late.error).toMatch(/\.$/);
+  });
+
+  // BUG (reported to the lead): the approval card's "open the diff" button sends showEditDiff
+  // for the pending call, but the shell looks only for a written edit (`editOf`), so it answers
+  // "This tool call wrote no file" and the closed diff editor cannot be reopened.
+  it("reopens a pending proposal's diff editor from the approval card after the user closed it", async () => {
+    await bed.write("notes.md", "draft\n");
+    bed.upstream.script("TASK-REOPEN", [{ toolCalls: [{ id: "c-write", name: "write_to_file", arguments: { path: "notes.md", content: "final\n" } }] }, { text: "Done." }]);
+    const h = await bed.open();
+    await h.request({ kind: "setChatMode", mode: "code" });
+    await startTask(h, "TASK-REOPEN finish the notes");
+    const approval = await waitActivity(h, "approval", 0);
+    const proposal = `${PROPOSAL_SCHEME}:/notes.md?c-write`;
+    expect(testing.tabs().map((tab) => tab.modified)).toEqual([proposal]);
+    // The user closes the diff editor, then clicks the card's button to see the diff again.
+    await window.tabGroups.close(window.tabGroups.activeTabGroup.tabs);
+    expect(testing.tabs()).toEqual([]);
+    const conversationId = await chatId(h);
+    const shown = await h.request({ kind: "showEditDiff", conversationId, replyId: approval.replyId, callId: "c-write" });
+    expect(shown).toEqual({ ok: true });
+    expect(testing.tabs().map((tab) => tab.modified)).toEqual([proposal]);
+    // The task still waits for this call, and goes on when it is approved.
+    expect(await h.request({ kind: "decideToolCall", conversationId, callId: "c-write", decision: { kind: "approve" } })).toEqual({ ok: true });
+    await h.settled();
+    expect(await bed.read("notes.md")).toBe("final\n");
   });
 });
