@@ -127,7 +127,7 @@ describe("a task that ends badly", () => {
     await h.notice({ type: "stopReply", conversationId });
     await h.settled();
     await waitFor("the sleep to end", () => (running(`sleep ${seconds}`) ? undefined : true));
-    expect(lastCall(h, "c-t")?.status).toEqual({ kind: "failed", text: "go\n[The user stopped the command before it finished.]" });
+    expect(lastCall(h, "c-t")?.status).toEqual({ kind: "failed", text: "[The user stopped the command before it finished.]\ngo\n" });
     expect(activities(h).at(-1)).toEqual({ kind: "idle" });
   });
 
@@ -143,7 +143,7 @@ describe("a task that ends badly", () => {
     await h.settled();
     expect(running(`sleep ${seconds}`)).toBe(false);
     const result = toolResults(requestsFor(bed.upstream, "TASK-TIMEOUT")[1]).get("c-t");
-    expect(result).toContain("[The command was stopped after 1 seconds without finishing.");
+    expect(result).toContain("[The command was stopped after 1 second without finishing.");
     expect(lastCall(h, "c-t")?.status.kind).toBe("failed");
   });
 

@@ -152,7 +152,7 @@ describe("Stop", () => {
     expect(processesMatching(`sleep ${seconds}`)).toEqual([]);
     const settled = lastCall(h, "c-run");
     // The output so far is kept, with a line saying the user stopped it.
-    expect(settled?.status).toEqual({ kind: "failed", text: `started-${marker}\n[The user stopped the command before it finished.]` });
+    expect(settled?.status).toEqual({ kind: "failed", text: `[The user stopped the command before it finished.]\nstarted-${marker}\n` });
     expect(activities(h).at(-1)).toEqual({ kind: "idle" });
     expect(requestsFor(bed.upstream, "TASK-STOP-COMMAND")).toHaveLength(1);
     expect((await h.state()).chat.streaming).toBe(false);

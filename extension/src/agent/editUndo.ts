@@ -15,8 +15,8 @@ export interface EditFiles {
   currentText(path: string): Promise<string | null>;
   /** Restores or deletes as the plan says; null when done, else why not. */
   undo(plan: UndoPlan): Promise<string | null>;
-  /** Opens an edit (before against after) in the diff editor. */
-  showEdit(edit: FileEdit): Promise<void>;
+  /** Opens an edit (before against after), or a pending call's proposal, in the diff editor. */
+  showEdit(edit: FileEdit | { callId: string }): Promise<void>;
 }
 
 export interface UndoHost {
@@ -63,11 +63,17 @@ export async function revertAllEdits(host: UndoHost): Promise<RevertOutcome> {
 /** Opens an edit in the diff editor again. */
 export async function showEditDiff(host: UndoHost, replyId: string, callId: string): Promise<ActionOutcome> {
   const edit = editOf(host.chat(), replyId, callId);
-  if (edit === undefined) {
-    return { ok: false, error: "This tool call wrote no file, so there is no diff to show." };
+  if (edit !== undefined) {
+    await host.files.showEdit(edit);
+    return { ok: true };
   }
-  await host.files.showEdit(edit);
-  return { ok: true };
+  // An edit still waiting for approval: its proposal is reopened (the approval card's button).
+  const call = host.chat().message(replyId)?.toolCalls.find((candidate) => candidate.id === callId);
+  if (call?.status.kind === "pending" && (call.name === "write_to_file" || call.name === "apply_diff")) {
+    await host.files.showEdit({ callId });
+    return { ok: true };
+  }
+  return { ok: false, error: "This tool call wrote no file, so there is no diff to show." };
 }
 
 async function undoOne(host: UndoHost, replyId: string, callId: string): Promise<ActionOutcome> {

@@ -21,7 +21,7 @@ export function lazyTools(create: () => Tools & { dispose?: () => void }): Tools
     },
     currentText: (path: string) => tools().currentText(path),
     undo: (plan: UndoPlan) => tools().undo(plan),
-    showEdit: (edit: FileEdit) => tools().showEdit(edit),
+    showEdit: (edit: FileEdit | { callId: string }) => tools().showEdit(edit),
     dispose: () => {
       made?.dispose?.();
       made = undefined;

@@ -121,9 +121,10 @@ pub fn command_outcome(output: &str, end: CommandEnd) -> ToolOutcome {
         }
         CommandEnd::TimedOut { seconds } => (
             format!(
-                "[The command was stopped after {seconds} seconds without finishing. Run \
+                "[The command was stopped after {seconds} {} without finishing. Run \
                  long-running commands (servers, watchers) in a way that ends, or ask the user \
-                 to run them.]"
+                 to run them.]",
+                if seconds == 1 { "second" } else { "seconds" }
             ),
             true,
         ),

@@ -51,7 +51,11 @@ export class CommandRunner implements vscode.Disposable {
   constructor(private readonly options: CommandRunnerOptions = {}) {}
 
   async run(request: CommandRequest): Promise<CommandResult> {
-    const terminal = this.busy || this.noShellIntegration ? undefined : await this.integratedTerminal(request.cwd);
+    const terminal = this.busy || this.noShellIntegration ? undefined : await this.integratedTerminal(request.cwd, request.signal);
+    // Stop pressed before the command started (while the terminal came up): it never starts.
+    if (request.signal.aborted) {
+      return { output: "", end: { kind: "stopped" } };
+    }
     if (terminal === undefined) {
       const channel = (this.channel ??= vscode.window.createOutputChannel(TERMINAL_NAME));
       channel.append(`\n$ ${request.command}\n`);
@@ -75,7 +79,7 @@ export class CommandRunner implements vscode.Disposable {
   }
 
   /** The open terminal when it sits in `cwd`, else a new one once its shell integration is up. */
-  private async integratedTerminal(cwd: string): Promise<(vscode.Terminal & { shellIntegration: vscode.TerminalShellIntegration }) | undefined> {
+  private async integratedTerminal(cwd: string, signal: AbortSignal): Promise<(vscode.Terminal & { shellIntegration: vscode.TerminalShellIntegration }) | undefined> {
     const open = this.terminal;
     if (open?.exitStatus === undefined && open?.shellIntegration !== undefined && open.shellIntegration.cwd?.fsPath === cwd) {
       return open as vscode.Terminal & { shellIntegration: vscode.TerminalShellIntegration };
@@ -84,7 +88,11 @@ export class CommandRunner implements vscode.Disposable {
     const terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd });
     this.terminal = terminal;
     terminal.show(true);
-    const integration = await waitForShellIntegration(terminal, this.options.shellIntegrationWaitMs ?? SHELL_INTEGRATION_WAIT_MS);
+    const integration = await waitForShellIntegration(terminal, this.options.shellIntegrationWaitMs ?? SHELL_INTEGRATION_WAIT_MS, signal);
+    if (signal.aborted) {
+      // Stopped while waiting: the terminal may still come up, so the window is not marked as lacking shell integration.
+      return undefined;
+    }
     if (integration === undefined) {
       this.noShellIntegration = true;
       terminal.dispose();
@@ -148,22 +156,28 @@ export class CommandRunner implements vscode.Disposable {
 }
 
 /** The terminal's shell integration, once it is up, or `undefined` after `waitMs`. */
-function waitForShellIntegration(terminal: vscode.Terminal, waitMs: number): Promise<vscode.TerminalShellIntegration | undefined> {
+function waitForShellIntegration(terminal: vscode.Terminal, waitMs: number, signal: AbortSignal): Promise<vscode.TerminalShellIntegration | undefined> {
   if (terminal.shellIntegration !== undefined) {
     return Promise.resolve(terminal.shellIntegration);
   }
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+    const finish = (integration: vscode.TerminalShellIntegration | undefined): void => {
+      clearTimeout(timer);
       subscription.dispose();
-      resolve(undefined);
-    }, waitMs);
+      signal.removeEventListener("abort", onAbort);
+      resolve(integration);
+    };
+    const onAbort = (): void => finish(undefined);
+    const timer = setTimeout(() => finish(undefined), waitMs);
     const subscription = vscode.window.onDidChangeTerminalShellIntegration((event) => {
       if (event.terminal === terminal) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve(event.shellIntegration);
+        finish(event.shellIntegration);
       }
     });
+    signal.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) {
+      onAbort();
+    }
   });
 }
 
