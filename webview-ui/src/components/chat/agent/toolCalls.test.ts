@@ -50,6 +50,8 @@ describe("tool call status words", () => {
     [{ kind: "rejected", reason: "use yarn" }, "Rejected: use yarn", "use yarn"],
     [{ kind: "rejected", reason: null }, "Rejected", null],
     [{ kind: "refused", text: "src/../../etc is outside the workspace" }, "Refused: src/../../etc is outside the workspace", "src/../../etc is outside the workspace"],
+    // The core's own refusals open with "Refused:"; the status word says it once.
+    [{ kind: "refused", text: "Refused: the path leads outside the workspace folder." }, "Refused: the path leads outside the workspace folder.", "Refused: the path leads outside the workspace folder."],
     [{ kind: "failed", text: "exit code 1\nmore" }, "Failed: exit code 1", "exit code 1\nmore"],
     [{ kind: "succeeded", text: "ok" }, "Done", "ok"],
     [{ kind: "notRun", text: "The task stopped first." }, "Not run", "The task stopped first."],

@@ -171,7 +171,8 @@ export function statusWord(status: ToolCallStatus): string {
         ? t("agent:status.rejected")
         : t("agent:status.rejectedBecause", { reason: firstLine(status.reason) });
     case "refused":
-      return t("agent:status.refused", { text: firstLine(status.text) });
+      // The core's refusals are worded for the model and open with "Refused:" themselves.
+      return t("agent:status.refused", { text: firstLine(status.text.replace(/^Refused:\s*/, "")) });
     case "failed":
       return t("agent:status.failed", { text: firstLine(status.text) });
     case "succeeded":
