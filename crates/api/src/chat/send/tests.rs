@@ -265,7 +265,7 @@ fn read_step(step: usize) -> ChatMessage {
 fn a_long_code_task_fits_with_its_older_tool_results_as_notes() {
     let file_tokens = count_text_tokens(&source_file(1));
     assert!((3500..4500).contains(&file_tokens), "{file_tokens}");
-    assert!(source_file(30).chars().count() < crate::agent::DEFAULT_TOOL_RESULT_CAP_CHARS);
+    assert!(source_file(30).chars().count() < DEFAULT_TOOL_RESULT_CAP_CHARS);
     let mut chat = Conversation::new("c", 0.0);
     chat.append_user_message("u1", "Read every file and refactor", 1.0)
         .unwrap();
