@@ -516,3 +516,87 @@ fn the_notes_and_the_notice_read_as_sentences() {
     );
     assert_eq!(notice(0, 0, 0), None);
 }
+
+/// A Code task: the question, then replies that each called one to three tools.
+fn code_task() -> impl Strategy<Value = Vec<TurnForBudget>> {
+    (
+        0u64..2000,
+        proptest::collection::vec(proptest::collection::vec(1u64..6000, 1..4), 1..12),
+    )
+        .prop_map(|(question, steps)| {
+            let mut turns = vec![turn(0, Role::User, question, &[])];
+            for (step, sizes) in steps.iter().enumerate() {
+                let ids: Vec<String> = (0..sizes.len()).map(|at| format!("s{step}_{at}")).collect();
+                let results: Vec<(&str, u64)> = ids
+                    .iter()
+                    .map(String::as_str)
+                    .zip(sizes.iter().copied())
+                    .collect();
+                turns.push(tool_reply(step as u32 + 1, &results));
+            }
+            turns
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn a_code_task_fits_by_its_older_results_oldest_first_whenever_it_can(
+        turns in code_task(),
+        system in 0u64..4000,
+        window in 2000u64..60_000,
+    ) {
+        let input = PlanInput {
+            system_prompt_tokens: system,
+            turns: turns.clone(),
+            context_window: window,
+            output_reserve: 0,
+        };
+        let budget = window - window / 10;
+        let last = turns.len() - 1;
+        let smallest = system + FIXED + full_cost(&turns[0])
+            + turns[1..last].iter().map(|turn| {
+                turn.attachments.iter().map(|a| a.tokens.min(tool_note_tokens(a.tokens)))
+                    .fold(TOKENS_PER_MESSAGE + turn.tokens, |sum, cost| sum + cost)
+            }).sum::<u64>()
+            + full_cost(&turns[last]);
+        // The results a note makes smaller, oldest first, with what their note saves.
+        let eligible: Vec<(u32, String, u64)> = turns[1..last]
+            .iter()
+            .flat_map(|turn| turn.attachments.iter().map(move |a| (turn.message_index, a)))
+            .filter(|(_, a)| tool_note_tokens(a.tokens) < a.tokens)
+            .map(|(index, a)| (index, a.id.clone(), a.tokens - tool_note_tokens(a.tokens)))
+            .collect();
+        let whole = system + FIXED + turns.iter().map(full_cost).sum::<u64>();
+        match plan_context(&input) {
+            Ok(plan) => {
+                prop_assert!(smallest <= budget);
+                prop_assert!(plan.input_tokens <= budget);
+                prop_assert_eq!(plan.input_tokens, planned_cost(&input, &plan));
+                prop_assert!(plan.left_out.is_empty());
+                // Only results a note makes smaller are replaced, never the latest reply's.
+                let positions: Vec<usize> = plan
+                    .replaced
+                    .iter()
+                    .map(|r| {
+                        eligible
+                            .iter()
+                            .position(|(index, id, _)| *index == r.message_index && *id == r.id)
+                    })
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| TestCaseError::fail("a result replaced that may not be"))?;
+                // Oldest first: a result is replaced only when replacing every older one would
+                // not have been enough.
+                if let Some(&newest) = positions.iter().max() {
+                    let older_saves: u64 = eligible[..newest].iter().map(|(_, _, saves)| saves).sum();
+                    prop_assert!(whole - older_saves > budget);
+                }
+            }
+            Err(error) => {
+                prop_assert!(smallest > budget, "{error}: smallest {smallest} <= {budget}");
+                prop_assert!(matches!(error, PlanError::MessageTooLarge { .. }), "{:?}", error);
+            }
+        }
+    }
+}
