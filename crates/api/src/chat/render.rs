@@ -13,7 +13,9 @@
 //! - A reply that called tools is its text (when not blank) and a `tool_use` block per call,
 //!   followed by a user turn of one `tool_result` per call, in the same order (see
 //!   [`super::tool_calls`]). Results are whole here; the request caps large ones
-//!   (`agent::cap_tool_results`), and the budget counts them as capped.
+//!   (`agent::cap_tool_results`), and the budget counts them as capped, each as an item of the
+//!   reply the plan may replace by a note (see [`crate::context::trim`]). A replaced result is
+//!   still a `tool_result` with its call's id and error flag, so every call stays answered.
 //! - Consecutive messages of one role are merged (text joined by a blank line, blocks
 //!   appended), because providers require the roles to alternate.
 
@@ -22,16 +24,21 @@ use std::collections::HashSet;
 use super::conversation::is_blank;
 use super::{ChatMessage, MessageState};
 use crate::agent::{DEFAULT_TOOL_RESULT_CAP_CHARS, cap_text};
-use crate::context::trim::{BudgetAttachment, ContextPlan, TurnForBudget};
+use crate::context::trim::{
+    BudgetAttachment, ContextPlan, TurnForBudget, tool_call_id, tool_result_id,
+};
 use crate::messages::{ContentBlock, MessageContent, MessageParam, Role};
 use crate::tokens::count_text_tokens;
 
-/// What a plan changes in the rendering: messages left out, and attachments sent as notes.
+/// What a plan changes in the rendering: messages left out, and attachments and tool results
+/// sent as notes.
 #[derive(Debug, Clone, Default)]
 pub struct Trimming {
     left_out: HashSet<usize>,
     /// (message index, attachment position, note).
     notes: Vec<(usize, usize, String)>,
+    /// (message index, tool call id, note).
+    tool_notes: Vec<(usize, String, String)>,
 }
 
 impl Trimming {
@@ -46,6 +53,18 @@ impl Trimming {
     pub fn from_plan(plan: &ContextPlan) -> Self {
         Self {
             left_out: plan.left_out.iter().map(|&index| index as usize).collect(),
+            tool_notes: plan
+                .replaced
+                .iter()
+                .filter_map(|replaced| {
+                    let call_id = tool_call_id(&replaced.id)?;
+                    Some((
+                        replaced.message_index as usize,
+                        call_id.to_owned(),
+                        replaced.note.clone(),
+                    ))
+                })
+                .collect(),
             notes: plan
                 .replaced
                 .iter()
@@ -65,6 +84,13 @@ impl Trimming {
         self.notes
             .iter()
             .find(|(at, position, _)| *at == message && *position == attachment)
+            .map(|(_, _, note)| note.as_str())
+    }
+
+    fn tool_note_for(&self, message: usize, call_id: &str) -> Option<&str> {
+        self.tool_notes
+            .iter()
+            .find(|(at, id, _)| *at == message && id == call_id)
             .map(|(_, _, note)| note.as_str())
     }
 }
@@ -89,19 +115,28 @@ fn has_content(message: &ChatMessage) -> bool {
         || !message.tool_calls.is_empty()
 }
 
-/// The tokens a reply's tool calls and their results (as capped in the request) add.
-fn tool_call_tokens(message: &ChatMessage) -> u64 {
+/// The tokens a reply's `tool_use` blocks add (their results are budget items of their own).
+fn tool_use_tokens(message: &ChatMessage) -> u64 {
     message
         .tool_calls
         .iter()
         .map(|call| {
-            let (result, _) = call.result();
-            let capped = cap_text(&result, DEFAULT_TOOL_RESULT_CAP_CHARS);
-            count_text_tokens(&call.name)
-                .saturating_add(count_text_tokens(&call.arguments))
-                .saturating_add(count_text_tokens(&capped))
+            count_text_tokens(&call.name).saturating_add(count_text_tokens(&call.arguments))
         })
         .fold(0, u64::saturating_add)
+}
+
+/// One budget item per tool call of a reply: its result as the request caps it, labelled with
+/// the tool's name.
+fn tool_result_items(message: &ChatMessage) -> impl Iterator<Item = BudgetAttachment> + '_ {
+    message.tool_calls.iter().map(|call| {
+        let (result, _) = call.result();
+        BudgetAttachment {
+            id: tool_result_id(&call.id),
+            label: call.name.clone(),
+            tokens: count_text_tokens(&cap_text(&result, DEFAULT_TOOL_RESULT_CAP_CHARS)),
+        }
+    })
 }
 
 /// The positions in `messages` of the messages a request sends, in the order it sends them.
@@ -137,7 +172,8 @@ pub fn request_order(messages: &[ChatMessage]) -> Vec<usize> {
 }
 
 /// The messages of `order` as the budget sees them. A turn's `message_index` is the message's
-/// position in `messages`; an attachment's id is its position in the message. Images count in
+/// position in `messages`; an attachment's id is its position in the message, and a tool call's
+/// result follows the attachments as an item with the id `tool:<call id>`. Images count in
 /// the message's own tokens (an image is never cut to a note: it is small next to a file); for a
 /// model without vision they count as the note sent instead.
 #[must_use]
@@ -166,7 +202,7 @@ pub fn budget_turns(
                 role: message.role,
                 tokens: count_text_tokens(&message.text)
                     .saturating_add(image_tokens)
-                    .saturating_add(tool_call_tokens(message)),
+                    .saturating_add(tool_use_tokens(message)),
                 attachments: message
                     .attachments
                     .iter()
@@ -176,6 +212,7 @@ pub fn budget_turns(
                         label: attachment.label.clone(),
                         tokens: attachment.tokens,
                     })
+                    .chain(tool_result_items(message))
                     .collect(),
             }
         })
@@ -207,7 +244,11 @@ pub fn render(
         let content = message_content(index, message, trimming, supports_images);
         push_merged(&mut params, message.role, content);
         if !message.tool_calls.is_empty() {
-            let results = message.tool_calls.iter().map(|call| call.tool_result());
+            let results = message.tool_calls.iter().map(|call| {
+                trimming
+                    .tool_note_for(index, &call.id)
+                    .map_or_else(|| call.tool_result(), |note| call.tool_result_as(note))
+            });
             push_merged(
                 &mut params,
                 Role::User,

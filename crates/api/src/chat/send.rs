@@ -1,7 +1,8 @@
 //! Sending: the user's message with its attachments and images goes into the chat only when the
 //! request it makes can be sent, and every request is planned to fit the model's context window
-//! (see [`crate::context::trim`]): what the plan keeps is sent, attachments it cut go as their
-//! notes, and the reply carries the plan's notice of what was left out. Nothing is ever deleted
+//! (see [`crate::context::trim`]): what the plan keeps is sent, attachments and tool results it
+//! cut go as their notes (a tool result keeps its call id, so every call stays answered), and the
+//! reply carries the plan's notice of what was left out. Nothing is ever deleted
 //! from the history: trimming only changes what a request carries.
 
 use serde::{Deserialize, Serialize};

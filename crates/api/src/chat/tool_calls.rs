@@ -123,6 +123,18 @@ impl ChatToolCall {
             is_error: is_error.then_some(true),
         }
     }
+
+    /// The `tool_result` block answering this call with `text` in place of its result (a note
+    /// when the request leaves the result out); the id and error flag stay the call's.
+    #[must_use]
+    pub fn tool_result_as(&self, text: &str) -> ContentBlock {
+        let (_, is_error) = self.result();
+        ContentBlock::ToolResult {
+            tool_use_id: self.id.clone(),
+            content: ToolResultContent::Text(text.to_owned()),
+            is_error: is_error.then_some(true),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,6 @@ pub use rules::{
 };
 pub use secret_paths::is_secret_looking;
 pub use trim::{
-    BudgetAttachment, ContextPlan, PlanError, PlanInput, ReplacedAttachment, TurnForBudget,
-    plan_context,
+    BudgetAttachment, ContextPlan, PlanError, PlanInput, ReplacedAttachment, TOOL_RESULT_ID_PREFIX,
+    TurnForBudget, plan_context,
 };

@@ -2,21 +2,30 @@
 //!
 //! The budget for input is the context window less the reply's reserve, less a tenth of the
 //! window: counts here use `o200k_base`, and the model's own tokenizer may count some percent
-//! more (Roo Code keeps the same margin). When the conversation does not fit:
-//! 1. Attachments of earlier messages (not the latest user message) are replaced by a short
-//!    note, the largest first and, among equals, the oldest first, until it fits. An attachment
-//!    smaller than its note is never replaced.
+//! more (Roo Code keeps the same margin). A message's budget items are its attachments and, for
+//! a reply that called tools, each call's result (an item whose id starts with
+//! [`TOOL_RESULT_ID_PREFIX`]). When the conversation does not fit:
+//! 1. Tool results are replaced by a short note first, the oldest first, until it fits: an
+//!    agent task re-reads what it needs, an old result is the least likely to still matter (a
+//!    file read early may since have been edited), and results are capped to about one size,
+//!    so largest-first would pick almost at random. Every result may go, including those of
+//!    the steps after the latest user message, except the results of the latest reply that
+//!    called tools: the model asked for them just now. Then attachments of earlier messages
+//!    (not the latest user message) are replaced, the largest first and, among equals, the
+//!    oldest first. An item smaller than its note is never replaced.
 //! 2. If that is not enough, the oldest messages are left out whole, after the first user
 //!    message (which states the task, so it always stays) and before the latest user message
-//!    (which always stays with whatever follows it). Messages go in the shortest run that keeps
-//!    the roles alternating around it, which for an alternating conversation is a reply and the
-//!    question after it.
-//! 3. Attachments replaced in step 1 that the dropped messages made room for are put back,
-//!    the smallest first.
+//!    (which always stays with whatever follows it: leaving out steps of the task since would
+//!    break the pairing of tool calls and their results). Messages go in the shortest run that
+//!    keeps the roles alternating around it, which for an alternating conversation is a reply
+//!    and the question after it.
+//! 3. Items replaced in step 1 that the dropped messages made room for are put back, in the
+//!    reverse order of their replacement (attachments smallest first, then tool results).
 //!
 //! The plan lists exactly what was left out, for the notice the user sees. A request that
 //! cannot fit even then is refused before sending: an attachment of the latest message larger
-//! than the whole budget, or the latest message and the first together too large.
+//! than the whole budget, or what must stay (the first message, the latest user message and
+//! the task's steps since, with the latest results) together too large.
 
 use std::fmt;
 
@@ -26,6 +35,10 @@ use ts_rs::TS;
 use super::units::format_count;
 use crate::messages::Role;
 use crate::tokens::{TOKENS_FOR_REPLY_PRIMING, TOKENS_PER_MESSAGE, count_text_tokens};
+pub use notes::{
+    TOOL_RESULT_ID_PREFIX, replacement_note, tool_call_id, tool_result_id, tool_result_note,
+};
+use notes::{note_for, notice};
 
 /// The share of the context window kept free for the difference between tokenizers, in percent.
 pub const TOKENIZER_MARGIN_PERCENT: u64 = 10;
@@ -45,13 +58,14 @@ pub struct TurnForBudget {
     pub attachments: Vec<BudgetAttachment>,
 }
 
-/// One attachment of a message.
+/// One attachment of a message, or the result of one of a reply's tool calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BudgetAttachment {
-    /// An id the caller chose, unique within its message.
+    /// An id the caller chose, unique within its message; `tool:<call id>` marks a tool result.
     pub id: String,
-    /// The attachment's label, for the note that replaces it.
+    /// The attachment's label, or the tool's name for a tool result, for the note that replaces
+    /// it.
     pub label: String,
     pub tokens: u64,
 }
@@ -68,7 +82,7 @@ pub struct PlanInput {
     pub output_reserve: u64,
 }
 
-/// An attachment the request carries as a note instead.
+/// An attachment or tool result the request carries as a note instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReplacedAttachment {
@@ -86,7 +100,7 @@ pub struct ReplacedAttachment {
 pub struct ContextPlan {
     /// The messages left out whole, ascending.
     pub left_out: Vec<u32>,
-    /// The attachments of kept messages sent as notes, in message order.
+    /// The attachments and tool results of kept messages sent as notes, in message order.
     pub replaced: Vec<ReplacedAttachment>,
     /// The estimated input tokens of the planned request.
     pub input_tokens: u64,
@@ -127,9 +141,12 @@ impl fmt::Display for PlanError {
             ),
             Self::MessageTooLarge { tokens, budget } => write!(
                 formatter,
-                "Your message, with the chat's first message and the system prompt, takes {} \
-                 tokens, more than the {} this model's context window has room for. Remove an \
-                 attachment, shorten the message, or start a new chat.",
+                "Your latest message, with what must be sent along (the system prompt, the \
+                 chat's first message and the steps of the task since your message, whose \
+                 older tool results are already left out), takes {} tokens, more than the {} \
+                 this model's context window has room for. Remove an attachment or shorten the \
+                 message, or start a new chat (for a long task, with a short summary of where \
+                 it stands), or choose a model with a larger context window.",
                 format_count(*tokens),
                 format_count(*budget)
             ),
@@ -138,15 +155,6 @@ impl fmt::Display for PlanError {
 }
 
 impl std::error::Error for PlanError {}
-
-/// The note that stands in for an attachment left out.
-#[must_use]
-pub fn replacement_note(label: &str, tokens: u64) -> String {
-    format!(
-        "[attachment {label} ({} tokens) left out to fit the context window]",
-        format_count(tokens)
-    )
-}
 
 /// Plans what to send; see the module documentation for the rules.
 ///
@@ -164,7 +172,12 @@ pub fn plan_context(input: &PlanInput) -> Result<ContextPlan, PlanError> {
 
     let room = budget.saturating_sub(fixed);
     for turn in &input.turns[state.tail_start..] {
-        if let Some(largest) = turn.attachments.iter().max_by_key(|a| a.tokens)
+        // Tool results are not the user's attachments: one too large ends as the refusal below.
+        let attachments = turn
+            .attachments
+            .iter()
+            .filter(|a| tool_call_id(&a.id).is_none());
+        if let Some(largest) = attachments.max_by_key(|a| a.tokens)
             && largest.tokens > room
         {
             return Err(PlanError::AttachmentTooLarge {
@@ -175,6 +188,7 @@ pub fn plan_context(input: &PlanInput) -> Result<ContextPlan, PlanError> {
         }
     }
 
+    state.replace_tool_results_until(budget);
     state.replace_attachments_until(budget);
     state.leave_out_turns_until(budget);
     if state.total > budget {
@@ -195,6 +209,8 @@ struct State<'a> {
     tail_start: usize,
     /// The first user message's place, when it comes before the tail.
     first_user: Option<usize>,
+    /// The latest message with tool results; they are never replaced.
+    latest_tool_results: Option<usize>,
     kept: Vec<bool>,
     /// (turn, attachment) pairs sent as notes, in the order they were replaced.
     replaced: Vec<(usize, usize)>,
@@ -211,11 +227,17 @@ impl<'a> State<'a> {
             .iter()
             .position(|turn| turn.role == Role::User)
             .filter(|&first| first < tail_start);
+        let latest_tool_results = turns.iter().rposition(|turn| {
+            turn.attachments
+                .iter()
+                .any(|item| tool_call_id(&item.id).is_some())
+        });
         let total = turns.iter().map(full_cost).fold(fixed, u64::saturating_add);
         Self {
             turns,
             tail_start,
             first_user,
+            latest_tool_results,
             kept: vec![true; turns.len()],
             replaced: Vec::new(),
             total,
@@ -227,16 +249,43 @@ impl<'a> State<'a> {
     }
 
     fn note_tokens(&self, at: (usize, usize)) -> u64 {
-        let attachment = self.attachment(at);
-        count_text_tokens(&replacement_note(&attachment.label, attachment.tokens))
+        count_text_tokens(&note_for(self.attachment(at)))
     }
 
-    /// Step 1: replace attachments of earlier messages, largest and then oldest first.
-    fn replace_attachments_until(&mut self, budget: u64) {
-        let mut candidates: Vec<(usize, usize)> = (0..self.tail_start)
+    fn is_tool_result(&self, at: (usize, usize)) -> bool {
+        tool_call_id(&self.attachment(at).id).is_some()
+    }
+
+    /// The (turn, item) places of the budget items of `turns`.
+    fn items_of(&self, turns: std::ops::Range<usize>) -> Vec<(usize, usize)> {
+        turns
             .flat_map(|turn| (0..self.turns[turn].attachments.len()).map(move |at| (turn, at)))
+            .collect()
+    }
+
+    /// Step 1, first: replace tool results, oldest first, except the latest reply's.
+    fn replace_tool_results_until(&mut self, budget: u64) {
+        let candidates: Vec<(usize, usize)> = self
+            .items_of(0..self.turns.len())
+            .into_iter()
+            .filter(|&at| self.is_tool_result(at) && Some(at.0) != self.latest_tool_results)
+            .collect();
+        self.replace_until(candidates, budget);
+    }
+
+    /// Step 1, then: replace attachments of earlier messages, largest and then oldest first.
+    fn replace_attachments_until(&mut self, budget: u64) {
+        let mut candidates: Vec<(usize, usize)> = self
+            .items_of(0..self.tail_start)
+            .into_iter()
+            .filter(|&at| !self.is_tool_result(at))
             .collect();
         candidates.sort_by_key(|&at| (std::cmp::Reverse(self.attachment(at).tokens), at));
+        self.replace_until(candidates, budget);
+    }
+
+    /// Replaces `candidates` in order, each only when its note is smaller, until it fits.
+    fn replace_until(&mut self, candidates: Vec<(usize, usize)>, budget: u64) {
         for at in candidates {
             if self.total <= budget {
                 break;
@@ -300,7 +349,8 @@ impl<'a> State<'a> {
         None
     }
 
-    /// Step 3: put back replaced attachments of kept messages that now fit, smallest first.
+    /// Step 3: put back replaced items of kept messages that now fit, in the reverse order of
+    /// their replacement.
     fn restore_attachments_within(&mut self, budget: u64) {
         for position in (0..self.replaced.len()).rev() {
             let at = self.replaced[position];
@@ -344,12 +394,16 @@ impl<'a> State<'a> {
                     id: attachment.id.clone(),
                     label: attachment.label.clone(),
                     tokens: attachment.tokens,
-                    note: replacement_note(&attachment.label, attachment.tokens),
+                    note: note_for(attachment),
                 }
             })
             .collect();
+        let tool_results = replaced
+            .iter()
+            .filter(|item| tool_call_id(&item.id).is_some())
+            .count();
         ContextPlan {
-            notice: notice(left_out.len(), replaced.len()),
+            notice: notice(left_out.len(), tool_results, replaced.len() - tool_results),
             left_out,
             replaced,
             input_tokens: self.total,
@@ -369,39 +423,6 @@ fn full_cost(turn: &TurnForBudget) -> u64 {
         )
 }
 
-fn notice(messages: usize, attachments: usize) -> Option<String> {
-    let count = |count: usize, one: &str, many: &str| {
-        if count == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{count} {many}")
-        }
-    };
-    let parts: Vec<String> = [
-        (
-            messages,
-            count(messages, "earlier message", "earlier messages"),
-        ),
-        (
-            attachments,
-            count(
-                attachments,
-                "attachment of an earlier message",
-                "attachments of earlier messages",
-            ),
-        ),
-    ]
-    .into_iter()
-    .filter(|(number, _)| *number > 0)
-    .map(|(_, part)| part)
-    .collect();
-    (!parts.is_empty()).then(|| {
-        format!(
-            "To fit the model's context window, this request leaves out {}.",
-            parts.join(" and ")
-        )
-    })
-}
-
+mod notes;
 #[cfg(test)]
 mod tests;

@@ -776,11 +776,12 @@ attachments?: Array<BudgetAttachment>, };
 
 export type BudgetAttachment = { 
 /**
- * An id the caller chose, unique within its message.
+ * An id the caller chose, unique within its message; `tool:<call id>` marks a tool result.
  */
 id: string, 
 /**
- * The attachment's label, for the note that replaces it.
+ * The attachment's label, or the tool's name for a tool result, for the note that replaces
+ * it.
  */
 label: string, tokens: number, };
 
@@ -806,7 +807,7 @@ export type ContextPlan = {
  */
 leftOut: Array<number>, 
 /**
- * The attachments of kept messages sent as notes, in message order.
+ * The attachments and tool results of kept messages sent as notes, in message order.
  */
 replaced: Array<ReplacedAttachment>, 
 /**

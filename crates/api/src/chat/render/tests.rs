@@ -219,3 +219,62 @@ fn a_later_summary_that_lists_the_earlier_one_keeps_what_that_replaced_out() {
         ]
     );
 }
+
+#[test]
+fn a_replaced_tool_result_is_its_note_with_the_same_id_and_error_flag() {
+    let mut chat = crate::chat::Conversation::new("c", 0.0);
+    chat.append_user_message("u1", "task", 1.0).unwrap();
+    let mut step = ChatMessage::empty("a1".into(), Role::Assistant, MessageState::Complete);
+    step.tool_calls = vec![crate::chat::ChatToolCall {
+        id: "call_1".into(),
+        name: "execute_command".into(),
+        arguments: "{\"command\":\"make\"}".into(),
+        status: crate::chat::ToolCallStatus::Failed {
+            text: "error: ".repeat(50),
+        },
+        edit: None,
+    }];
+    chat.messages.push(step);
+    let order = request_order(&chat.messages);
+    let turns = budget_turns(&chat.messages, &order, true);
+    // The result is an item of the reply, not part of its own tokens.
+    assert_eq!(
+        turns[1].tokens,
+        count_text_tokens("execute_command") + count_text_tokens("{\"command\":\"make\"}")
+    );
+    assert_eq!(turns[1].attachments.len(), 1);
+    let item = &turns[1].attachments[0];
+    assert_eq!(
+        (item.id.as_str(), item.label.as_str(), item.tokens),
+        (
+            "tool:call_1",
+            "execute_command",
+            count_text_tokens(&"error: ".repeat(50))
+        )
+    );
+    let plan = ContextPlan {
+        left_out: vec![],
+        replaced: vec![ReplacedAttachment {
+            message_index: 1,
+            id: item.id.clone(),
+            label: item.label.clone(),
+            tokens: item.tokens,
+            note: "[left out]".into(),
+        }],
+        input_tokens: 0,
+        budget: 0,
+        notice: None,
+    };
+    let params = render(&chat.messages, &order, &Trimming::from_plan(&plan), true);
+    assert_eq!(
+        params[2],
+        MessageParam {
+            role: Role::User,
+            content: MessageContent::Blocks(vec![ContentBlock::ToolResult {
+                tool_use_id: "call_1".into(),
+                content: crate::messages::ToolResultContent::Text("[left out]".into()),
+                is_error: Some(true),
+            }]),
+        }
+    );
+}

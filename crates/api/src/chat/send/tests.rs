@@ -238,3 +238,98 @@ fn an_unknown_window_plans_nothing_and_sends_everything() {
     assert_eq!(request.plan, None);
     assert_eq!(request.messages.len(), 2);
 }
+
+/// About 4,000 tokens of a source file, short enough to be sent uncapped.
+fn source_file(step: usize) -> String {
+    (0..270)
+        .map(|line| format!("fn step_{step}_item_{line}() -> u32 {{ {line} }}\n"))
+        .collect()
+}
+
+/// A finished reply of a Code task that read one file.
+fn read_step(step: usize) -> ChatMessage {
+    let mut reply = ChatMessage::empty(format!("a{step}"), Role::Assistant, MessageState::Complete);
+    reply.tool_calls = vec![crate::chat::ChatToolCall {
+        id: format!("call_{step}"),
+        name: "read_file".into(),
+        arguments: format!("{{\"path\":\"src/f{step}.rs\"}}"),
+        status: crate::chat::ToolCallStatus::Succeeded {
+            text: source_file(step),
+        },
+        edit: None,
+    }];
+    reply
+}
+
+#[test]
+fn a_long_code_task_fits_with_its_older_tool_results_as_notes() {
+    let file_tokens = count_text_tokens(&source_file(1));
+    assert!((3500..4500).contains(&file_tokens), "{file_tokens}");
+    assert!(source_file(30).chars().count() < DEFAULT_TOOL_RESULT_CAP_CHARS);
+    let mut chat = Conversation::new("c", 0.0);
+    chat.append_user_message("u1", "Read every file and refactor", 1.0)
+        .unwrap();
+    chat.messages.extend((1..=30).map(read_step));
+    chat.begin_reply("a31", "m", 2.0).unwrap();
+    let sizing = RequestSizing {
+        system_prompt_tokens: 2000,
+        context_window: 16_000,
+        output_reserve: 4000,
+        supports_images: true,
+    };
+    let request = chat.planned_request(&sizing).unwrap();
+    let plan = request.plan.clone().unwrap();
+    assert!(plan.left_out.is_empty());
+    assert!(plan.input_tokens <= plan.budget, "{plan:?}");
+    assert_eq!(plan.replaced.len(), 29);
+    assert_eq!(
+        request.notice(),
+        Some("To fit the model's context window, this request leaves out 29 earlier tool results.")
+    );
+
+    // Every tool_use is answered by the next turn's tool_result of the same id: older ones as
+    // the note, the latest whole.
+    assert_eq!(
+        request.messages[0],
+        MessageParam::user_text("Read every file and refactor")
+    );
+    let steps = &request.messages[1..];
+    assert_eq!(steps.len(), 60);
+    for (step, pair) in (1..=30).zip(steps.chunks(2)) {
+        let [ContentBlock::ToolUse { id, .. }] = blocks(&pair[0]) else {
+            panic!("one tool_use expected: {:?}", pair[0]);
+        };
+        let [
+            ContentBlock::ToolResult {
+                tool_use_id,
+                content: crate::messages::ToolResultContent::Text(text),
+                is_error: None,
+            },
+        ] = blocks(&pair[1])
+        else {
+            panic!("one tool_result expected: {:?}", pair[1]);
+        };
+        assert_eq!((pair[0].role, pair[1].role), (Role::Assistant, Role::User));
+        assert_eq!(id, &format!("call_{step}"));
+        assert_eq!(tool_use_id, id);
+        let expected = if step == 30 {
+            source_file(30)
+        } else {
+            crate::context::trim::tool_result_note(
+                "read_file",
+                count_text_tokens(&source_file(step)),
+            )
+        };
+        assert_eq!(text, &expected, "step {step}");
+    }
+    // The history keeps every result whole.
+    let (first, _) = chat.messages[1].tool_calls[0].result();
+    assert_eq!(first, source_file(1));
+}
+
+fn blocks(message: &MessageParam) -> &[ContentBlock] {
+    match &message.content {
+        MessageContent::Blocks(blocks) => blocks,
+        MessageContent::Text(_) => &[],
+    }
+}

@@ -389,3 +389,214 @@ fn a_lone_first_message_keeps_its_attachments_whole() {
         "{error:?}"
     );
 }
+
+/// A reply that called tools: its own tokens, then one result item per (call id, tokens).
+fn tool_reply(index: u32, results: &[(&str, u64)]) -> TurnForBudget {
+    TurnForBudget {
+        message_index: index,
+        role: Role::Assistant,
+        tokens: 10,
+        attachments: results
+            .iter()
+            .map(|(call_id, tokens)| BudgetAttachment {
+                id: tool_result_id(call_id),
+                label: "read_file".to_owned(),
+                tokens: *tokens,
+            })
+            .collect(),
+    }
+}
+
+fn tool_note_tokens(tokens: u64) -> u64 {
+    count_text_tokens(&tool_result_note("read_file", tokens))
+}
+
+/// The task (with an attachment), a reply, the latest question, then three steps of the task.
+fn task_with_steps() -> (Vec<TurnForBudget>, u64) {
+    let turns = vec![
+        turn(0, Role::User, 10, &[("spec.md", 5000)]),
+        turn(1, Role::Assistant, 10, &[]),
+        turn(2, Role::User, 10, &[]),
+        tool_reply(3, &[("t1", 4000)]),
+        tool_reply(4, &[("t2", 4000), ("t3", 4000)]),
+        tool_reply(5, &[("t4", 4000)]),
+    ];
+    let full = FIXED + 6 * (TOKENS_PER_MESSAGE + 10) + 5000 + 4 * 4000;
+    (turns, full)
+}
+
+fn replaced_ids(plan: &ContextPlan) -> Vec<&str> {
+    plan.replaced.iter().map(|r| r.id.as_str()).collect()
+}
+
+#[test]
+fn tool_results_go_first_oldest_first_even_after_the_latest_question() {
+    let (turns, full) = task_with_steps();
+    // The attachment is larger, but the oldest tool result goes first, and alone suffices.
+    let plan = plan_context(&input(turns.clone(), full - 3500)).unwrap();
+    assert_eq!(replaced_ids(&plan), ["tool:t1"]);
+    assert_eq!(plan.replaced[0].message_index, 3);
+    assert_eq!(plan.replaced[0].label, "read_file");
+    assert_eq!(plan.replaced[0].note, tool_result_note("read_file", 4000));
+    assert_eq!(
+        plan.notice.as_deref(),
+        Some("To fit the model's context window, this request leaves out 1 earlier tool result.")
+    );
+    assert_eq!(plan.input_tokens, full - 4000 + tool_note_tokens(4000));
+}
+
+#[test]
+fn attachments_go_only_after_every_tool_result_but_the_latest_replys() {
+    let (turns, full) = task_with_steps();
+    let attachment_saves = 5000 - note_tokens("spec.md", 5000);
+    let tool_saves = 4000 - tool_note_tokens(4000);
+    let tightest = full - 3 * tool_saves - attachment_saves;
+    let plan = plan_context(&input(turns.clone(), tightest)).unwrap();
+    assert_eq!(plan.input_tokens, tightest);
+    assert_eq!(
+        replaced_ids(&plan),
+        ["0:spec.md", "tool:t1", "tool:t2", "tool:t3"],
+        "in message order; the latest reply's t4 stays whole"
+    );
+    assert!(plan.left_out.is_empty());
+    assert_eq!(
+        plan.notice.as_deref(),
+        Some(
+            "To fit the model's context window, this request leaves out 3 earlier tool results \
+             and 1 attachment of an earlier message."
+        )
+    );
+    // With the tool results alone enough, the attachment stays whole.
+    let plan = plan_context(&input(turns.clone(), full - 3 * tool_saves)).unwrap();
+    assert_eq!(replaced_ids(&plan), ["tool:t1", "tool:t2", "tool:t3"]);
+
+    // One token less: the task's steps cannot be left out, so the request is refused, saying
+    // what to do.
+    let error = plan_context(&input(turns, tightest - 1)).unwrap_err();
+    assert!(
+        matches!(error, PlanError::MessageTooLarge { .. }),
+        "{error:?}"
+    );
+    let message = error.to_string();
+    assert!(message.contains("steps of the task"), "{message}");
+    assert!(message.contains("start a new chat"), "{message}");
+}
+
+#[test]
+fn the_latest_replys_results_are_never_cut_and_never_read_as_an_attachment_too_large() {
+    // The latest step's result alone overflows: that is the general refusal, not the one that
+    // asks the user to attach a smaller part of a file.
+    let turns = vec![
+        turn(0, Role::User, 10, &[]),
+        tool_reply(1, &[("old", 4000)]),
+        tool_reply(2, &[("huge", 9000)]),
+    ];
+    let error = plan_context(&input(turns, 8000)).unwrap_err();
+    assert!(
+        matches!(error, PlanError::MessageTooLarge { .. }),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn the_notes_and_the_notice_read_as_sentences() {
+    assert_eq!(
+        tool_result_note("read_file", 5200),
+        "[This read_file result (about 5,200 tokens) was left out to fit the context window; \
+         call the tool again if you need it.]"
+    );
+    assert_eq!(tool_call_id(&tool_result_id("call_7")), Some("call_7"));
+    assert_eq!(tool_call_id("0"), None);
+    assert_eq!(
+        notice(2, 3, 1).as_deref(),
+        Some(
+            "To fit the model's context window, this request leaves out 2 earlier messages, 3 \
+             earlier tool results and 1 attachment of an earlier message."
+        )
+    );
+    assert_eq!(notice(0, 0, 0), None);
+}
+
+/// A Code task: the question, then replies that each called one to three tools.
+fn code_task() -> impl Strategy<Value = Vec<TurnForBudget>> {
+    (
+        0u64..2000,
+        proptest::collection::vec(proptest::collection::vec(1u64..6000, 1..4), 1..12),
+    )
+        .prop_map(|(question, steps)| {
+            let mut turns = vec![turn(0, Role::User, question, &[])];
+            for (step, sizes) in steps.iter().enumerate() {
+                let ids: Vec<String> = (0..sizes.len()).map(|at| format!("s{step}_{at}")).collect();
+                let results: Vec<(&str, u64)> = ids
+                    .iter()
+                    .map(String::as_str)
+                    .zip(sizes.iter().copied())
+                    .collect();
+                turns.push(tool_reply(step as u32 + 1, &results));
+            }
+            turns
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn a_code_task_fits_by_its_older_results_oldest_first_whenever_it_can(
+        turns in code_task(),
+        system in 0u64..4000,
+        window in 2000u64..60_000,
+    ) {
+        let input = PlanInput {
+            system_prompt_tokens: system,
+            turns: turns.clone(),
+            context_window: window,
+            output_reserve: 0,
+        };
+        let budget = window - window / 10;
+        let last = turns.len() - 1;
+        let smallest = system + FIXED + full_cost(&turns[0])
+            + turns[1..last].iter().map(|turn| {
+                turn.attachments.iter().map(|a| a.tokens.min(tool_note_tokens(a.tokens)))
+                    .fold(TOKENS_PER_MESSAGE + turn.tokens, |sum, cost| sum + cost)
+            }).sum::<u64>()
+            + full_cost(&turns[last]);
+        // The results a note makes smaller, oldest first, with what their note saves.
+        let eligible: Vec<(u32, String, u64)> = turns[1..last]
+            .iter()
+            .flat_map(|turn| turn.attachments.iter().map(move |a| (turn.message_index, a)))
+            .filter(|(_, a)| tool_note_tokens(a.tokens) < a.tokens)
+            .map(|(index, a)| (index, a.id.clone(), a.tokens - tool_note_tokens(a.tokens)))
+            .collect();
+        let whole = system + FIXED + turns.iter().map(full_cost).sum::<u64>();
+        match plan_context(&input) {
+            Ok(plan) => {
+                prop_assert!(smallest <= budget);
+                prop_assert!(plan.input_tokens <= budget);
+                prop_assert_eq!(plan.input_tokens, planned_cost(&input, &plan));
+                prop_assert!(plan.left_out.is_empty());
+                // Only results a note makes smaller are replaced, never the latest reply's.
+                let positions: Vec<usize> = plan
+                    .replaced
+                    .iter()
+                    .map(|r| {
+                        eligible
+                            .iter()
+                            .position(|(index, id, _)| *index == r.message_index && *id == r.id)
+                    })
+                    .collect::<Option<_>>()
+                    .ok_or_else(|| TestCaseError::fail("a result replaced that may not be"))?;
+                // Oldest first: a result is replaced only when replacing every older one would
+                // not have been enough.
+                if let Some(&newest) = positions.iter().max() {
+                    let older_saves: u64 = eligible[..newest].iter().map(|(_, _, saves)| saves).sum();
+                    prop_assert!(whole - older_saves > budget);
+                }
+            }
+            Err(error) => {
+                prop_assert!(smallest > budget, "{error}: smallest {smallest} <= {budget}");
+                prop_assert!(matches!(error, PlanError::MessageTooLarge { .. }), "{:?}", error);
+            }
+        }
+    }
+}
