@@ -4,7 +4,7 @@
 // decides from the file as it is now whether an undo is safe; the chat file keeps which edits
 // were undone, so a reopened chat shows them.
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MemoryOpenChatId, type Harness } from "./controllerHarness";
@@ -98,6 +98,29 @@ describe("undo of the agent's edits", () => {
       reverted: 0,
       errors: ["b.txt changed since this edit, so Undo was refused to keep those changes; undo the later changes first, or edit the file by hand."],
     });
+  });
+
+  it("marks a created file's edit undone when the file was deleted since, without writing anything", async () => {
+    bed.upstream.script("TASK-CREATED", [
+      { toolCalls: [{ id: "c-new", name: "write_to_file", arguments: { path: "gone.txt", content: "short-lived\n" } }] },
+      { text: "Created it." },
+    ]);
+    const h = await bed.open();
+    await h.request({ kind: "setChatMode", mode: "code" });
+    await startTask(h, "TASK-CREATED make a file");
+    const conversationId = await chatId(h);
+    await waitActivity(h, "approval", 0);
+    expect(await h.request({ kind: "decideToolCall", conversationId, callId: "c-new", decision: { kind: "approve" } })).toEqual({ ok: true });
+    await h.settled();
+    expect(await bed.read("gone.txt")).toBe("short-lived\n");
+    await rm(join(bed.root, "gone.txt"));
+
+    // Undoing would delete the file, and it is gone already: the edit is marked, nothing is written.
+    expect(await h.request({ kind: "undoEdit", conversationId, replyId: replyOf(h, "c-new"), callId: "c-new" })).toEqual({ ok: true });
+    expect(existsSync(join(bed.root, "gone.txt"))).toBe(false);
+    expect(h.last("messageChanged")?.message.toolCalls.find((call) => call.id === "c-new")?.edit).toMatchObject({ path: "gone.txt", undone: true });
+    expect(await h.request({ kind: "revertAllEdits", conversationId })).toEqual({ reverted: 0, errors: [] });
+    h.dispose();
   });
 
   it("refuses Undo while a task runs, and an undo for a call that wrote nothing", async () => {

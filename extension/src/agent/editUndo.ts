@@ -84,7 +84,8 @@ async function undoOne(host: UndoHost, replyId: string, callId: string): Promise
     if (plan.kind === "refused") {
       return { ok: false, error: plan.reason };
     }
-    const failure = await host.files.undo(plan);
+    // A created file deleted since is already where undoing leaves it: only the mark changes.
+    const failure = plan.kind === "alreadyRestored" ? null : await host.files.undo(plan);
     if (failure !== null) {
       return { ok: false, error: failure };
     }

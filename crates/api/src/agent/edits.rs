@@ -65,6 +65,9 @@ pub enum UndoPlan {
     Restore { path: String, text: String },
     /// Delete `path`: the edit created it.
     Delete { path: String },
+    /// Nothing to do on disk: the edit created `path` and it has been deleted since, which is
+    /// where undoing would leave it. The edit is marked undone.
+    AlreadyRestored { path: String },
     /// Nothing is done; `reason` says why (the file changed since, the edit was already undone).
     Refused { reason: String },
 }

@@ -106,7 +106,8 @@ impl Conversation {
             return refused(format!("The edit of {path} was already undone."));
         }
         match (current, &edit.before) {
-            (None, _) => refused(format!(
+            (None, None) => Ok(UndoPlan::AlreadyRestored { path: path.clone() }),
+            (None, Some(_)) => refused(format!(
                 "{path} no longer exists, so Undo was refused: there is no edit left to take \
                  back. Restore the file from version control if you need it."
             )),

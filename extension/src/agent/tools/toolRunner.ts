@@ -138,6 +138,10 @@ export class ToolRunner implements vscode.Disposable {
     if (plan.kind === "refused") {
       return plan.reason;
     }
+    if (plan.kind === "alreadyRestored") {
+      // A created file deleted since: the disk is already as undoing would leave it.
+      return null;
+    }
     const root = this.options.workspaceRoot();
     if (root === undefined) {
       return "No folder is open, so the edit cannot be undone. Open the project's folder and try again.";

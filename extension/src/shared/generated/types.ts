@@ -992,4 +992,4 @@ creates: boolean, added: number, removed: number,
  */
 lines: Array<DiffLine>, };
 
-export type UndoPlan = { "kind": "restore", path: string, text: string, } | { "kind": "delete", path: string, } | { "kind": "refused", reason: string, };
+export type UndoPlan = { "kind": "restore", path: string, text: string, } | { "kind": "delete", path: string, } | { "kind": "alreadyRestored", path: string, } | { "kind": "refused", reason: string, };

@@ -167,9 +167,17 @@ fn undo_restores_or_deletes_only_a_file_that_still_holds_the_edit() {
             if reason.starts_with("a.txt changed since this edit, so Undo was refused to keep those changes")),
         "{changed:?}"
     );
-    let missing = chat.plan_undo("r1", "n", None).unwrap();
+    // A created file deleted since is where undoing would leave it: nothing to do but mark it.
+    assert_eq!(
+        chat.plan_undo("r1", "n", None).unwrap(),
+        UndoPlan::AlreadyRestored {
+            path: "new.txt".into()
+        }
+    );
+    // An edited file deleted since has nothing left to take back.
+    let missing = chat.plan_undo("r1", "w", None).unwrap();
     assert!(
-        matches!(&missing, UndoPlan::Refused { reason } if reason.starts_with("new.txt no longer exists")),
+        matches!(&missing, UndoPlan::Refused { reason } if reason.starts_with("a.txt no longer exists")),
         "{missing:?}"
     );
     assert!(matches!(
